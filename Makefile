@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0
+# kdelta: build the checker, generate the rules, run the tests.
+
+CC ?= cc
+LLVM_CONFIG ?= llvm-config-14
+CFLAGS ?= -O2 -g
+KD_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE $(shell pkg-config --cflags jansson 2>/dev/null)
+KD_LIBS := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+
+BUILD := build
+SRCS := $(wildcard checker/*.c)
+OBJS := $(SRCS:checker/%.c=$(BUILD)/obj/%.o)
+RULE_TEMPLATES := $(wildcard rules/*.cocci.in)
+RULES := $(RULE_TEMPLATES:.cocci.in=.cocci)
+
+KDIR ?=
+PREFIX ?= /usr/local
+
+.PHONY: all rules check demo deps install-rules install clean asan
+
+all: $(BUILD)/kdelta $(RULES)
+
+$(BUILD)/obj/%.o: checker/%.c checker/*.h checker/api.def | $(BUILD)/obj
+	$(CC) $(KD_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/kdelta: $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $(OBJS) $(KD_LIBS) $(LDFLAGS)
+
+$(BUILD)/obj:
+	mkdir -p $@
+
+# The rules are generated from their templates and checker/api.def, and
+# committed, so that a kernel tree can use them without building kdelta.
+rules/%.cocci: rules/%.cocci.in checker/api.def $(BUILD)/kdelta
+	$(BUILD)/kdelta api --expand $< > $@.tmp && mv $@.tmp $@
+
+rules: $(RULES)
+
+deps:
+	scripts/setup-deps.sh
+
+check: deps all
+	testcases/run-tests.sh
+
+demo: deps all
+	scripts/demo.sh
+
+# Copy the pack into a kernel tree so that a plain `make coccicheck` there
+# runs it with the kernel's own rules.
+install-rules:
+	@test -n "$(KDIR)" || { echo "kdelta: make install-rules KDIR=<kernel tree>" >&2; exit 2; }
+	@test -f "$(KDIR)/scripts/coccicheck" || { echo "kdelta: $(KDIR): not a kernel tree (no scripts/coccicheck)" >&2; exit 2; }
+	mkdir -p "$(KDIR)/scripts/coccinelle/kdelta"
+	cp $(RULES) "$(KDIR)/scripts/coccinelle/kdelta/"
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kdelta/rules
+	install -m 755 $(BUILD)/kdelta $(DESTDIR)$(PREFIX)/bin/kdelta
+	install -m 644 $(RULES) $(DESTDIR)$(PREFIX)/share/kdelta/rules/
+
+clean:
+	rm -rf $(BUILD)

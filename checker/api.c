@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The API tables of api.def, and `kdelta api`: lists them, or expands a
+ * rule template so that the Coccinelle rules use the same knowledge as
+ * the checker.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "kdelta.h"
+
+const char *const kd_sources[] = {
+#define KD_SOURCE(n) #n,
+#include "api.def"
+#undef KD_SOURCE
+	NULL
+};
+
+const char *const kd_convs[] = {
+#define KD_CONV(n) #n,
+#include "api.def"
+#undef KD_CONV
+	NULL
+};
+
+const char *const kd_opguards[] = {
+#define KD_OPGUARD(n) #n,
+#include "api.def"
+#undef KD_OPGUARD
+	NULL
+};
+
+const char *const kd_nows[] = {
+#define KD_NOW(n) #n,
+#include "api.def"
+#undef KD_NOW
+	NULL
+};
+
+const struct kd_sink kd_sinks[] = {
+#define KD_SINK(n, a, p, t) { #n, a, #p, #t },
+#include "api.def"
+#undef KD_SINK
+	{ NULL, 0, NULL, NULL }
+};
+
+const struct kd_utype kd_utypes[] = {
+#define KD_UTYPE(t, b) { #t, b },
+#include "api.def"
+#undef KD_UTYPE
+	{ NULL, 0 }
+};
+
+const struct kd_sink *kd_find_sink(const char *name, int arg)
+{
+	for (const struct kd_sink *s = kd_sinks; s->name; s++)
+		if (!strcmp(s->name, name) && s->arg == arg)
+			return s;
+	return NULL;
+}
+
+static void put_list(FILE *o, const char *const *v)
+{
+	for (size_t i = 0; v[i]; i++)
+		fprintf(o, "%s%s", i ? ", " : "", v[i]);
+}
+
+static void put_sink_names(FILE *o)
+{
+	for (const struct kd_sink *s = kd_sinks; s->name; s++)
+		if (s == kd_sinks || strcmp(s[-1].name, s->name))
+			fprintf(o, "%s%s", s == kd_sinks ? "" : ", ", s->name);
+}
+
+static void put_utypes(FILE *o)
+{
+	for (const struct kd_utype *t = kd_utypes; t->spelling; t++)
+		fprintf(o, "%s%s", t == kd_utypes ? "" : ", ", t->spelling);
+}
+
+/* Typedef names SmPL must be told about: single-word unsigned types. */
+static void put_typedefs(FILE *o)
+{
+	fputs("ktime_t, s64, s32", o);
+	for (const struct kd_utype *t = kd_utypes; t->spelling; t++)
+		if (!strchr(t->spelling, ' '))
+			fprintf(o, ", %s", t->spelling);
+}
+
+static const char *wrap_of(const char *type)
+{
+	for (const struct kd_utype *t = kd_utypes; t->spelling; t++)
+		if (!strcmp(t->spelling, type))
+			return t->bits == 64 ? "18446744073709551615" :
+					       "4294967295";
+	return "a huge unsigned value";
+}
+
+static void put_py_table(FILE *o)
+{
+	fputs("# Unsigned sink parameters: function -> {argument: (name, type)}\n"
+	      "SINKS = {\n", o);
+	for (const struct kd_sink *s = kd_sinks; s->name; s++) {
+		int first = s == kd_sinks || strcmp(s[-1].name, s->name);
+		int last = !s[1].name || strcmp(s[1].name, s->name);
+
+		if (first)
+			fprintf(o, "\t\"%s\": {", s->name);
+		fprintf(o, "%s%d: (\"%s\", \"%s\")", first ? "" : ", ", s->arg,
+			s->param, s->type);
+		if (last)
+			fputs("},\n", o);
+	}
+	fputs("}\n\n# What a delta of -1 becomes in each unsigned type\nWRAP = {\n", o);
+	for (const struct kd_utype *t = kd_utypes; t->spelling; t++)
+		fprintf(o, "\t\"%s\": \"%s\",\n", t->spelling,
+			wrap_of(t->spelling));
+	fputs("}", o);
+}
+
+static const struct {
+	const char *key;
+	void (*put)(FILE *o);
+} expansions[] = {
+	{ "PY_TABLE", put_py_table },
+	{ "SINKS", put_sink_names },
+	{ "UTYPES", put_utypes },
+	{ "TYPEDEFS", put_typedefs },
+};
+
+static void put_named(FILE *o, const char *key, size_t len)
+{
+	static const struct {
+		const char *key;
+		const char *const *v;
+	} lists[] = {
+		{ "SOURCES", kd_sources }, { "CONVS", kd_convs },
+		{ "OPGUARDS", kd_opguards }, { "NOWS", kd_nows },
+	};
+
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		if (strlen(lists[i].key) == len &&
+		    !strncmp(lists[i].key, key, len)) {
+			put_list(o, lists[i].v);
+			return;
+		}
+	for (size_t i = 0; i < sizeof(expansions) / sizeof(expansions[0]); i++)
+		if (strlen(expansions[i].key) == len &&
+		    !strncmp(expansions[i].key, key, len)) {
+			expansions[i].put(o);
+			return;
+		}
+	kd_err("unknown template key %%%%%.*s%%%%", (int)len, key);
+	exit(KD_EXIT_ERROR);
+}
+
+/* Copies the template to stdout, replacing each %%KEY%% by its table. */
+static int expand(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL, *p, *q;
+	size_t cap = 0;
+
+	if (!f) {
+		kd_err("%s: cannot open template", path);
+		return KD_EXIT_ERROR;
+	}
+	while (getline(&line, &cap, f) > 0) {
+		for (p = line; (q = strstr(p, "%%")); p = q) {
+			char *end = strstr(q + 2, "%%");
+
+			if (!end)
+				break;
+			fwrite(p, 1, (size_t)(q - p), stdout);
+			put_named(stdout, q + 2, (size_t)(end - q - 2));
+			q = end + 2;
+		}
+		fputs(p, stdout);
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+static void list_all(void)
+{
+	printf("sources:  ");
+	put_list(stdout, kd_sources);
+	printf("\nconverters: ");
+	put_list(stdout, kd_convs);
+	printf("\noperand guards: ");
+	put_list(stdout, kd_opguards);
+	printf("\ncurrent-time reads: ");
+	put_list(stdout, kd_nows);
+	printf("\nsinks:\n");
+	for (const struct kd_sink *s = kd_sinks; s->name; s++)
+		printf("  %s() argument %d: %s %s\n", s->name, s->arg, s->type,
+		       s->param);
+}
+
+int cmd_api(int argc, char **argv)
+{
+	if (argc == 1) {
+		list_all();
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "--expand"))
+		return expand(argv[2]);
+	kd_err("usage: kdelta api [--expand TEMPLATE]");
+	return KD_EXIT_ERROR;
+}

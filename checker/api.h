@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KDELTA_API_H
+#define KDELTA_API_H
+
+/* The tables of api.def; each array ends with a NULL name. */
+struct kd_sink {
+	const char *name;
+	int arg;
+	const char *param;
+	const char *type;
+};
+
+struct kd_utype {
+	const char *spelling;
+	int bits;
+};
+
+extern const char *const kd_sources[];
+extern const char *const kd_convs[];
+extern const char *const kd_opguards[];
+extern const char *const kd_nows[];
+extern const struct kd_sink kd_sinks[];
+extern const struct kd_utype kd_utypes[];
+
+const struct kd_sink *kd_find_sink(const char *name, int arg);
+
+#endif

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KDELTA_H
+#define KDELTA_H
+
+#include <stddef.h>
+
+/* Exit statuses, stable for CI: */
+#define KD_EXIT_CLEAN		0	/* no findings */
+#define KD_EXIT_FINDINGS	1	/* findings reported */
+#define KD_EXIT_ERROR		2	/* bad input or a failing tool */
+
+struct finding {
+	char *rule;		/* rule file stem, or the checker's rule id */
+	const char *engine;	/* "coccinelle" or "clang" */
+	char *file;
+	unsigned int line;
+	unsigned int column;
+	char *function;
+	const char *confidence;	/* "high", "medium" or "low" */
+	char *message;
+};
+
+struct findings {
+	struct finding *v;
+	size_t n, cap;
+};
+
+void findings_add(struct findings *fs, const struct finding *f);
+void findings_sort_dedupe(struct findings *fs);
+void findings_free(struct findings *fs);
+
+enum kd_format { KD_FMT_TEXT, KD_FMT_JSON, KD_FMT_SARIF };
+int parse_format(const char *s, enum kd_format *fmt);
+int print_findings(const struct findings *fs, enum kd_format fmt,
+		   const char *tool_version);
+
+/* Error reporting: one line on stderr, "kdelta: ..." */
+void kd_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* C files below the given paths; returns -1 after reporting a bad path. */
+struct strlist {
+	char **v;
+	size_t n, cap;
+};
+void strlist_add(struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+int collect_c_files(char **paths, int npaths, struct strlist *out);
+
+/* Runs argv with its stdout and stderr into *out and *err (NUL-terminated,
+ * to be freed); returns the exit status,
+ * or -1 if it could not run. */
+int run_capture(char *const argv[], char **out, char **err);
+
+/* Where the rule pack lives: $KDELTA_RULES, next to the binary, or the
+ * installed share directory. */
+const char *rules_dir(void);
+
+int cmd_cocci(int argc, char **argv);
+int cmd_api(int argc, char **argv);
+
+#define KDELTA_VERSION "0.1.0"
+
+#endif

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Printing findings as GCC-style text, JSON or SARIF 2.1.0 (jansson). */
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "kdelta.h"
+
+#define SARIF_SCHEMA \
+	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+#define KDELTA_URI "https://github.com/kdelta/kdelta"
+
+int parse_format(const char *s, enum kd_format *fmt)
+{
+	if (!strcmp(s, "text"))
+		*fmt = KD_FMT_TEXT;
+	else if (!strcmp(s, "json"))
+		*fmt = KD_FMT_JSON;
+	else if (!strcmp(s, "sarif"))
+		*fmt = KD_FMT_SARIF;
+	else
+		return -1;
+	return 0;
+}
+
+static void print_text(const struct findings *fs)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct finding *f = &fs->v[i];
+
+		printf("%s:%u:%u: warning: %s [%s]\n", f->file, f->line,
+		       f->column, f->message, f->rule);
+	}
+}
+
+static json_t *finding_json(const struct finding *f)
+{
+	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s}",
+			 "rule", f->rule, "engine", f->engine,
+			 "file", f->file, "line", (json_int_t)f->line,
+			 "column", (json_int_t)f->column,
+			 "function", f->function,
+			 "confidence", f->confidence,
+			 "message", f->message);
+}
+
+static json_t *json_doc(const struct findings *fs)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < fs->n; i++)
+		json_array_append_new(arr, finding_json(&fs->v[i]));
+	return json_pack("{s:o}", "findings", arr);
+}
+
+/* SARIF wants URIs: absolute paths become file:// URIs, others stay
+ * relative references; bytes outside the unreserved set are escaped. */
+static char *path_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(path);
+	char *u = xmalloc(3 * n + 8), *w = u;
+
+	if (path[0] == '/')
+		w += sprintf(w, "file://");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/-._~", *p)) {
+			*w++ = (char)*p;
+		} else {
+			*w++ = '%';
+			*w++ = hex[*p >> 4];
+			*w++ = hex[*p & 15];
+		}
+	}
+	*w = '\0';
+	return u;
+}
+
+static size_t rule_index(json_t *rules, const char *id)
+{
+	size_t i;
+	json_t *r;
+
+	json_array_foreach(rules, i, r)
+		if (!strcmp(json_string_value(json_object_get(r, "id")), id))
+			return i;
+	json_array_append_new(rules, json_pack("{s:s, s:{s:s}}", "id", id,
+			"shortDescription", "text",
+			"Negative ktime delta consumed as an unsigned value"));
+	return json_array_size(rules) - 1;
+}
+
+static json_t *sarif_result(const struct finding *f, size_t idx)
+{
+	char *uri = path_uri(f->file);
+	json_t *r;
+
+	r = json_pack("{s:s, s:i, s:s, s:{s:s}, s:[{s:{s:{s:s}, s:{s:i, s:i}}, s:[{s:s, s:s}]}], s:{s:s, s:s}}",
+		      "ruleId", f->rule, "ruleIndex", (json_int_t)idx,
+		      "level", "warning", "message", "text", f->message,
+		      "locations", "physicalLocation", "artifactLocation",
+		      "uri", uri, "region", "startLine", (json_int_t)f->line,
+		      "startColumn", (json_int_t)(f->column ? f->column : 1),
+		      "logicalLocations", "name", f->function,
+		      "kind", "function",
+		      "properties", "confidence", f->confidence,
+		      "engine", f->engine);
+	free(uri);
+	return r;
+}
+
+static json_t *sarif_doc(const struct findings *fs, const char *version)
+{
+	json_t *rules = json_array(), *results = json_array();
+
+	for (size_t i = 0; i < fs->n; i++) {
+		size_t idx = rule_index(rules, fs->v[i].rule);
+
+		json_array_append_new(results, sarif_result(&fs->v[i], idx));
+	}
+	return json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o}]}",
+			 "$schema", SARIF_SCHEMA, "version", "2.1.0",
+			 "runs", "tool", "driver", "name", "kdelta",
+			 "version", version, "informationUri", KDELTA_URI,
+			 "rules", rules, "results", results);
+}
+
+int print_findings(const struct findings *fs, enum kd_format fmt,
+		   const char *version)
+{
+	json_t *doc;
+	int rc;
+
+	if (fmt == KD_FMT_TEXT) {
+		print_text(fs);
+		return 0;
+	}
+	doc = fmt == KD_FMT_JSON ? json_doc(fs) : sarif_doc(fs, version);
+	if (!doc) {
+		kd_err("cannot build the %s document",
+		       fmt == KD_FMT_JSON ? "JSON" : "SARIF");
+		return -1;
+	}
+	rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	json_decref(doc);
+	return rc;
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// Find signed time deltas that can be negative and reach an unsigned
+/// consumer with no sign check on the path.  ktime_sub(), a subtraction of
+/// ktime_t values, ktime_us_delta() and ktime_ms_delta() are negative when
+/// the "later" operand is in the past; passed to a u64/u32/unsigned long
+/// parameter (nsec_to_cycles(), div_u64(), *_to_jiffies(), usleep_range(),
+/// ...) or stored into an unsigned variable, -1 ns becomes 2^64 - 1.
+/// CVE-2025-71104 (KVM lapic periodic timer, hard lockup) is this bug.
+/// Clamp the later operand (if (ktime_before(a, b)) a = b;) or the delta
+/// (if (d < 0) d = 0;) before the conversion.
+///
+// Confidence: Medium
+// Copyright: (C) 2026 The kdelta authors.
+// Options: --no-includes --include-headers
+// Keywords: ktime, ktime_sub, negative delta, unsigned, nsec_to_cycles
+// URL: https://coccinelle.gitlabpages.inria.fr/website/
+//
+// Generated from rules/ktime_delta_unsigned.cocci.in and the API table in
+// checker/api.def by `make rules`: edit those, not this file.
+
+virtual context
+virtual org
+virtual report
+virtual patch
+virtual kdelta
+
+@initialize:python@
+@@
+# Unsigned sink parameters: function -> {argument: (name, type)}
+SINKS = {
+	"nsec_to_cycles": {1: ("nsec", "u64")},
+	"div_u64": {0: ("dividend", "u64"), 1: ("divisor", "u32")},
+	"div_u64_rem": {0: ("dividend", "u64"), 1: ("divisor", "u32")},
+	"div64_u64": {0: ("dividend", "u64"), 1: ("divisor", "u64")},
+	"do_div": {0: ("n", "u64")},
+	"mul_u64_u32_shr": {0: ("a", "u64"), 1: ("mul", "u32")},
+	"mul_u64_u32_div": {0: ("a", "u64"), 1: ("mul", "u32"), 2: ("divisor", "u32")},
+	"mul_u64_u64_div_u64": {0: ("a", "u64"), 1: ("mul", "u64"), 2: ("div", "u64")},
+	"pvclock_scale_delta": {0: ("delta", "u64")},
+	"nsecs_to_jiffies": {0: ("n", "u64")},
+	"nsecs_to_jiffies64": {0: ("n", "u64")},
+	"usecs_to_jiffies": {0: ("u", "unsigned int")},
+	"msecs_to_jiffies": {0: ("m", "unsigned int")},
+	"usleep_range": {0: ("min", "unsigned long"), 1: ("max", "unsigned long")},
+	"udelay": {0: ("usecs", "unsigned long")},
+	"ndelay": {0: ("nsecs", "unsigned long")},
+	"mdelay": {0: ("msecs", "unsigned long")},
+	"msleep": {0: ("msecs", "unsigned int")},
+	"fsleep": {0: ("usecs", "unsigned long")},
+}
+
+# What a delta of -1 becomes in each unsigned type
+WRAP = {
+	"u64": "18446744073709551615",
+	"__u64": "18446744073709551615",
+	"uint64_t": "18446744073709551615",
+	"unsigned long long": "18446744073709551615",
+	"unsigned long": "18446744073709551615",
+	"u32": "4294967295",
+	"__u32": "4294967295",
+	"uint32_t": "4294967295",
+	"unsigned int": "4294967295",
+}
+
+# Positions of "a - b" subtractions whose operands are typed ktime_t:
+# only those are time deltas.
+typed_sub = set()
+
+def key(p):
+	return (p.file, p.line, p.column)
+
+def keep(p1, pm, sink, n):
+	"""Whether a matched flow is a finding: the sink argument must be an
+	unsigned parameter in the table, and a '-' source must be typed."""
+	if pm and key(pm[0]) not in typed_sub:
+		return False
+	if sink and int(n) not in SINKS.get(sink, {}):
+		return False
+	return True
+
+def message(p1, p2, srcexpr, var, sink, n, store):
+	if sink:
+		pname, ptype = SINKS[sink][int(n)]
+		where = "parameter '%s' (%s) of %s()" % (pname, ptype, sink)
+	else:
+		where = "the store to '%s', of unsigned type" % tidy(store)
+		ptype = "unsigned"
+	via = " through '%s'" % var if var else ""
+	return ("negative ktime delta: %s (line %s) can be negative and reaches "
+		"%s%s with no sign check on this path; a delta of -1 ns becomes "
+		"%s; clamp the later operand (if (ktime_before(a, b)) a = b;) or "
+		"the delta (if (d < 0) d = 0;) before the conversion"
+		% (srcexpr, p1[0].line, where, via, WRAP.get(ptype, "a huge unsigned value (2^64 - 1 for a 64-bit type)")))
+
+def tidy(e):
+	"""spatch prints "a -> b . c"; print it the way the kernel writes it."""
+	e = str(e)
+	for op in ("->", "."):
+		e = e.replace(" %s " % op, op)
+	return e
+
+def srctext(src, A, B, pm):
+	if pm:
+		return "%s - %s" % (tidy(A), tidy(B))
+	return "%s(%s, %s)" % (src, tidy(A), tidy(B))
+
+# Set by -D kdelta: print one tab-separated line a finding for the kdelta
+# front end instead of the coccicheck report format.
+machine = [False]
+
+def emit(mode, p1, p2, msg):
+	if machine[0]:
+		print("KDELTA\t%s\t%s\t%s\t%s\t%s" % (p2[0].file, p2[0].line,
+			int(p2[0].column) + 1, p2[0].current_element, msg))
+	elif mode == "org":
+		coccilib.org.print_todo(p2[0], msg)
+		coccilib.org.print_link(p1[0], "source of the delta")
+	else:
+		coccilib.report.print_report(p2[0], msg)
+
+@script:python depends on kdelta@
+@@
+
+machine[0] = True
+
+@typedsub depends on !patch@
+typedef ktime_t;
+ktime_t KA;
+expression B;
+position pm;
+@@
+
+(
+KA -@pm B
+|
+B -@pm KA
+)
+
+@script:python depends on !patch@
+pm << typedsub.pm;
+@@
+
+typed_sub.add(key(pm[0]))
+
+// A delta held in a local variable that reaches a sink.
+@held depends on !patch exists@
+identifier fn, D;
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta};
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier op = {ktime_before, ktime_after, ktime_compare};
+identifier sink = {nsec_to_cycles, div_u64, div_u64_rem, div64_u64, do_div, mul_u64_u32_shr, mul_u64_u32_div, mul_u64_u64_div_u64, pvclock_scale_delta, nsecs_to_jiffies, nsecs_to_jiffies64, usecs_to_jiffies, msecs_to_jiffies, usleep_range, udelay, ndelay, mdelay, msleep, fsleep};
+binary operator cmp = {<, <=, >, >=};
+expression A, B, E;
+expression list[n] es;
+type T, CT;
+typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t;
+{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int} U;
+position p1, p2, pm;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when any
+(
+D = src@p1(A, B);
+|
+T D = src@p1(A, B);
+|
+D = conv(src@p1(A, B));
+|
+T D = conv(src@p1(A, B));
+|
+D = A -@p1@pm B;
+|
+T D = A -@p1@pm B;
+|
+D = conv(A -@p1@pm B);
+|
+T D = conv(A -@p1@pm B);
+)
+... when != D = E
+    when != &D
+    when != D cmp 0
+    when != 0 cmp D
+    when != conv(D) cmp 0
+    when != 0 cmp conv(D)
+    when != op(A, B)
+    when != op(B, A)
+    when any
+(
+*sink@p2(es, D, ...)
+|
+*sink@p2(es, conv(D), ...)
+|
+*sink@p2(es, (CT)D, ...)
+|
+*U =@p2 D
+|
+*U =@p2 conv(D)
+)
+... when any
+}
+
+@script:python depends on report@
+p1 << held.p1;
+p2 << held.p2;
+pm << held.pm = [];
+src << held.src = "";
+A << held.A;
+B << held.B;
+D << held.D;
+U << held.U = "";
+sink << held.sink = "";
+n << held.n = "";
+@@
+
+if keep(p1, pm, sink, n):
+	emit("report", p1, p2, message(p1, p2, srctext(src, A, B, pm),
+				      D, sink, n, U))
+
+@script:python depends on org@
+p1 << held.p1;
+p2 << held.p2;
+pm << held.pm = [];
+src << held.src = "";
+A << held.A;
+B << held.B;
+D << held.D;
+U << held.U = "";
+sink << held.sink = "";
+n << held.n = "";
+@@
+
+if keep(p1, pm, sink, n):
+	emit("org", p1, p2, message(p1, p2, srctext(src, A, B, pm),
+				      D, sink, n, U))
+
