@@ -31,7 +31,7 @@ $(BUILD)/obj:
 
 # The rules are generated from their templates and checker/api.def, and
 # committed, so that a kernel tree can use them without building kdelta.
-rules/%.cocci: rules/%.cocci.in checker/api.def $(BUILD)/kdelta
+rules/%.cocci: rules/%.cocci.in rules/kdelta_report.py checker/api.def $(BUILD)/kdelta
 	$(BUILD)/kdelta api --expand $< > $@.tmp && mv $@.tmp $@
 
 rules: $(RULES)

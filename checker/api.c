@@ -39,6 +39,13 @@ const char *const kd_nows[] = {
 	NULL
 };
 
+const char *const kd_instance_funcs[] = {
+#define KD_INSTANCE(fn, rule) #fn,
+#include "api.def"
+#undef KD_INSTANCE
+	NULL
+};
+
 const struct kd_sink kd_sinks[] = {
 #define KD_SINK(n, a, p, t) { #n, a, #p, #t },
 #include "api.def"
@@ -130,6 +137,8 @@ static const struct {
 	{ "TYPEDEFS", put_typedefs },
 };
 
+static int expand(const char *path);
+
 static void put_named(FILE *o, const char *key, size_t len)
 {
 	static const struct {
@@ -138,8 +147,19 @@ static void put_named(FILE *o, const char *key, size_t len)
 	} lists[] = {
 		{ "SOURCES", kd_sources }, { "CONVS", kd_convs },
 		{ "OPGUARDS", kd_opguards }, { "NOWS", kd_nows },
+		{ "INSTANCE_FUNCS", kd_instance_funcs },
 	};
 
+	/* %%FILE:path%% pastes a shared fragment, itself expanded. */
+	if (len > 5 && !strncmp(key, "FILE:", 5)) {
+		char *path = strndup(key + 5, len - 5);
+		int rc = expand(path);
+
+		free(path);
+		if (rc)
+			exit(rc);
+		return;
+	}
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 		if (strlen(lists[i].key) == len &&
 		    !strncmp(lists[i].key, key, len)) {
@@ -156,7 +176,8 @@ static void put_named(FILE *o, const char *key, size_t len)
 	exit(KD_EXIT_ERROR);
 }
 
-/* Copies the template to stdout, replacing each %%KEY%% by its table. */
+/* Copies the template to stdout, replacing each %%KEY%% by its table;
+ * paths are relative to the working directory (make runs at the top). */
 static int expand(const char *path)
 {
 	FILE *f = fopen(path, "r");

@@ -19,6 +19,7 @@ extern const char *const kd_sources[];
 extern const char *const kd_convs[];
 extern const char *const kd_opguards[];
 extern const char *const kd_nows[];
+extern const char *const kd_instance_funcs[];
 extern const struct kd_sink kd_sinks[];
 extern const struct kd_utype kd_utypes[];
 

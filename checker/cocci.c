@@ -167,6 +167,17 @@ static char **spatch_argv(const struct cocci_opts *o, const struct rule *r,
 	strlist_add(&a, "--very-quiet");
 	if (!strcmp(o->mode, "report") || !strcmp(o->mode, "org"))
 		strlist_add(&a, "--no-show-diff");
+	/* Diffs name files relative to where kdelta runs, a/ and b/
+	 * prefixed, so that `patch -p1` there applies them. */
+	if (!strcmp(o->mode, "patch") || !strcmp(o->mode, "context")) {
+		char *cwd = getcwd(NULL, 0);
+
+		if (cwd) {
+			strlist_add(&a, "--patch");
+			strlist_add(&a, cwd);
+			free(cwd);
+		}
+	}
 	strlist_add(&a, "--cocci-file");
 	strlist_add(&a, r->path);
 	for (size_t i = 0; i < r->options.n; i++)

@@ -26,6 +26,8 @@ virtual kdelta
 
 @initialize:python@
 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared by the kdelta rules' initialize blocks (pasted in by `make rules`).
 # Unsigned sink parameters: function -> {argument: (name, type)}
 SINKS = {
 	"nsec_to_cycles": {1: ("nsec", "u64")},
@@ -236,3 +238,128 @@ if keep(p1, pm, sink, n):
 	emit("org", p1, p2, message(p1, p2, srctext(src, A, B, pm),
 				      D, sink, n, U))
 
+// A delta consumed where it is computed, with no variable in between.
+@direct depends on !patch exists@
+identifier fn;
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta};
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier op = {ktime_before, ktime_after, ktime_compare};
+identifier sink = {nsec_to_cycles, div_u64, div_u64_rem, div64_u64, do_div, mul_u64_u32_shr, mul_u64_u32_div, mul_u64_u64_div_u64, pvclock_scale_delta, nsecs_to_jiffies, nsecs_to_jiffies64, usecs_to_jiffies, msecs_to_jiffies, usleep_range, udelay, ndelay, mdelay, msleep, fsleep};
+expression A, B;
+expression list[n] es;
+type CT;
+typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t;
+{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int} U;
+position p1, p2, pm;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when any
+(
+*sink@p2(es, src@p1(A, B), ...)
+|
+*sink@p2(es, conv(src@p1(A, B)), ...)
+|
+*sink@p2(es, (CT)src@p1(A, B), ...)
+|
+*sink@p2(es, A -@p1@pm B, ...)
+|
+*sink@p2(es, conv(A -@p1@pm B), ...)
+|
+*U =@p2 src@p1(A, B)
+|
+*U =@p2 conv(src@p1(A, B))
+|
+*U =@p2 conv(A -@p1@pm B)
+)
+... when any
+}
+
+@script:python depends on report@
+p1 << direct.p1;
+p2 << direct.p2;
+pm << direct.pm = [];
+src << direct.src = "";
+A << direct.A;
+B << direct.B;
+U << direct.U = "";
+sink << direct.sink = "";
+n << direct.n = "";
+@@
+
+if keep(p1, pm, sink, n):
+	emit("report", p1, p2, message(p1, p2, srctext(src, A, B, pm),
+				      "", sink, n, U))
+
+@script:python depends on org@
+p1 << direct.p1;
+p2 << direct.p2;
+pm << direct.pm = [];
+src << direct.src = "";
+A << direct.A;
+B << direct.B;
+U << direct.U = "";
+sink << direct.sink = "";
+n << direct.n = "";
+@@
+
+if keep(p1, pm, sink, n):
+	emit("org", p1, p2, message(p1, p2, srctext(src, A, B, pm),
+				      "", sink, n, U))
+
+// Patch mode: clamp the delta right after it is computed, when it
+// reaches a sink unguarded.  Where the later operand can simply be moved
+// to now (the lapic fix), clamping the operand is better; see
+// lapic_periodic_tscdeadline.cocci.
+@heldfix depends on patch exists@
+identifier fn != {advance_periodic_target_expiration};
+identifier D;
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta};
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier op = {ktime_before, ktime_after, ktime_compare};
+identifier sink = {nsec_to_cycles, div_u64, div_u64_rem, div64_u64, do_div, mul_u64_u32_shr, mul_u64_u32_div, mul_u64_u64_div_u64, pvclock_scale_delta, nsecs_to_jiffies, nsecs_to_jiffies64, usecs_to_jiffies, msecs_to_jiffies, usleep_range, udelay, ndelay, mdelay, msleep, fsleep};
+binary operator cmp = {<, <=, >, >=};
+expression A, B, E;
+expression list es;
+type T;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when any
+(
+D = src(A, B);
++ if (D < 0)
++	D = 0;
+|
+T D = src(A, B);
++ if (D < 0)
++	D = 0;
+|
+D = conv(src(A, B));
++ if (D < 0)
++	D = 0;
+|
+T D = conv(src(A, B));
++ if (D < 0)
++	D = 0;
+)
+... when != D = E
+    when != &D
+    when != D cmp 0
+    when != 0 cmp D
+    when != conv(D) cmp 0
+    when != 0 cmp conv(D)
+    when != op(A, B)
+    when != op(B, A)
+    when any
+(
+sink(es, D, ...)
+|
+sink(es, conv(D), ...)
+)
+... when any
+}

@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared by the kdelta rules' initialize blocks (pasted in by `make rules`).
+%%PY_TABLE%%
+
+# Positions of "a - b" subtractions whose operands are typed ktime_t:
+# only those are time deltas.
+typed_sub = set()
+
+def key(p):
+	return (p.file, p.line, p.column)
+
+def keep(p1, pm, sink, n):
+	"""Whether a matched flow is a finding: the sink argument must be an
+	unsigned parameter in the table, and a '-' source must be typed."""
+	if pm and key(pm[0]) not in typed_sub:
+		return False
+	if sink and int(n) not in SINKS.get(sink, {}):
+		return False
+	return True
+
+def message(p1, p2, srcexpr, var, sink, n, store):
+	if sink:
+		pname, ptype = SINKS[sink][int(n)]
+		where = "parameter '%s' (%s) of %s()" % (pname, ptype, sink)
+	else:
+		where = "the store to '%s', of unsigned type" % tidy(store)
+		ptype = "unsigned"
+	via = " through '%s'" % var if var else ""
+	return ("negative ktime delta: %s (line %s) can be negative and reaches "
+		"%s%s with no sign check on this path; a delta of -1 ns becomes "
+		"%s; clamp the later operand (if (ktime_before(a, b)) a = b;) or "
+		"the delta (if (d < 0) d = 0;) before the conversion"
+		% (srcexpr, p1[0].line, where, via, WRAP.get(ptype, "a huge unsigned value (2^64 - 1 for a 64-bit type)")))
+
+def tidy(e):
+	"""spatch prints "a -> b . c"; print it the way the kernel writes it."""
+	e = str(e)
+	for op in ("->", "."):
+		e = e.replace(" %s " % op, op)
+	return e
+
+def srctext(src, A, B, pm):
+	if pm:
+		return "%s - %s" % (tidy(A), tidy(B))
+	return "%s(%s, %s)" % (src, tidy(A), tidy(B))
+
+# Set by -D kdelta: print one tab-separated line a finding for the kdelta
+# front end instead of the coccicheck report format.
+machine = [False]
+
+def emit(mode, p1, p2, msg):
+	if machine[0]:
+		print("KDELTA\t%s\t%s\t%s\t%s\t%s" % (p2[0].file, p2[0].line,
+			int(p2[0].column) + 1, p2[0].current_element, msg))
+	elif mode == "org":
+		coccilib.org.print_todo(p2[0], msg)
+		coccilib.org.print_link(p1[0], "source of the delta")
+	else:
+		coccilib.report.print_report(p2[0], msg)

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/// CVE-2025-71104: in KVM's local APIC periodic timer,
+/// advance_periodic_target_expiration() computes
+/// delta = ktime_sub(target_expiration, now), which is negative when the
+/// vCPU did not run for longer than a period; nsec_to_cycles() takes it as
+/// a u64, the TSC deadline overflows, the VMX preemption timer rejects it
+/// and the host spins in an hrtimer storm until the NMI watchdog reports a
+/// hard lockup.  Introduced by d8f2f498d9ed ("x86/kvm: fix LAPIC timer
+/// drift when guest uses periodic mode", v4.17, backported to 4.14.45 and
+/// 4.16.13); fixed by 18ab3fc8e880 (v6.19; stable 5.10.248, 5.15.198,
+/// 6.1.160, 6.12.64, 6.18.3), which clamps the expiration to now before
+/// the subtraction.  Patch mode emits that clamp.
+///
+// Confidence: High
+// Copyright: (C) 2026 The kdelta authors.
+// Options: --no-includes --include-headers
+// Keywords: kvm, lapic, periodic timer, tscdeadline, CVE-2025-71104
+// URL: https://git.kernel.org/linus/18ab3fc8e880
+//
+// Generated from rules/lapic_periodic_tscdeadline.cocci.in and
+// checker/api.def by `make rules`: edit those, not this file.
+
+virtual context
+virtual org
+virtual report
+virtual patch
+virtual kdelta
+
+@initialize:python@
+@@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared by the kdelta rules' initialize blocks (pasted in by `make rules`).
+# Unsigned sink parameters: function -> {argument: (name, type)}
+SINKS = {
+	"nsec_to_cycles": {1: ("nsec", "u64")},
+	"div_u64": {0: ("dividend", "u64"), 1: ("divisor", "u32")},
+	"div_u64_rem": {0: ("dividend", "u64"), 1: ("divisor", "u32")},
+	"div64_u64": {0: ("dividend", "u64"), 1: ("divisor", "u64")},
+	"do_div": {0: ("n", "u64")},
+	"mul_u64_u32_shr": {0: ("a", "u64"), 1: ("mul", "u32")},
+	"mul_u64_u32_div": {0: ("a", "u64"), 1: ("mul", "u32"), 2: ("divisor", "u32")},
+	"mul_u64_u64_div_u64": {0: ("a", "u64"), 1: ("mul", "u64"), 2: ("div", "u64")},
+	"pvclock_scale_delta": {0: ("delta", "u64")},
+	"nsecs_to_jiffies": {0: ("n", "u64")},
+	"nsecs_to_jiffies64": {0: ("n", "u64")},
+	"usecs_to_jiffies": {0: ("u", "unsigned int")},
+	"msecs_to_jiffies": {0: ("m", "unsigned int")},
+	"usleep_range": {0: ("min", "unsigned long"), 1: ("max", "unsigned long")},
+	"udelay": {0: ("usecs", "unsigned long")},
+	"ndelay": {0: ("nsecs", "unsigned long")},
+	"mdelay": {0: ("msecs", "unsigned long")},
+	"msleep": {0: ("msecs", "unsigned int")},
+	"fsleep": {0: ("usecs", "unsigned long")},
+}
+
+# What a delta of -1 becomes in each unsigned type
+WRAP = {
+	"u64": "18446744073709551615",
+	"__u64": "18446744073709551615",
+	"uint64_t": "18446744073709551615",
+	"unsigned long long": "18446744073709551615",
+	"unsigned long": "18446744073709551615",
+	"u32": "4294967295",
+	"__u32": "4294967295",
+	"uint32_t": "4294967295",
+	"unsigned int": "4294967295",
+}
+
+# Positions of "a - b" subtractions whose operands are typed ktime_t:
+# only those are time deltas.
+typed_sub = set()
+
+def key(p):
+	return (p.file, p.line, p.column)
+
+def keep(p1, pm, sink, n):
+	"""Whether a matched flow is a finding: the sink argument must be an
+	unsigned parameter in the table, and a '-' source must be typed."""
+	if pm and key(pm[0]) not in typed_sub:
+		return False
+	if sink and int(n) not in SINKS.get(sink, {}):
+		return False
+	return True
+
+def message(p1, p2, srcexpr, var, sink, n, store):
+	if sink:
+		pname, ptype = SINKS[sink][int(n)]
+		where = "parameter '%s' (%s) of %s()" % (pname, ptype, sink)
+	else:
+		where = "the store to '%s', of unsigned type" % tidy(store)
+		ptype = "unsigned"
+	via = " through '%s'" % var if var else ""
+	return ("negative ktime delta: %s (line %s) can be negative and reaches "
+		"%s%s with no sign check on this path; a delta of -1 ns becomes "
+		"%s; clamp the later operand (if (ktime_before(a, b)) a = b;) or "
+		"the delta (if (d < 0) d = 0;) before the conversion"
+		% (srcexpr, p1[0].line, where, via, WRAP.get(ptype, "a huge unsigned value (2^64 - 1 for a 64-bit type)")))
+
+def tidy(e):
+	"""spatch prints "a -> b . c"; print it the way the kernel writes it."""
+	e = str(e)
+	for op in ("->", "."):
+		e = e.replace(" %s " % op, op)
+	return e
+
+def srctext(src, A, B, pm):
+	if pm:
+		return "%s - %s" % (tidy(A), tidy(B))
+	return "%s(%s, %s)" % (src, tidy(A), tidy(B))
+
+# Set by -D kdelta: print one tab-separated line a finding for the kdelta
+# front end instead of the coccicheck report format.
+machine = [False]
+
+def emit(mode, p1, p2, msg):
+	if machine[0]:
+		print("KDELTA\t%s\t%s\t%s\t%s\t%s" % (p2[0].file, p2[0].line,
+			int(p2[0].column) + 1, p2[0].current_element, msg))
+	elif mode == "org":
+		coccilib.org.print_todo(p2[0], msg)
+		coccilib.org.print_link(p1[0], "source of the delta")
+	else:
+		coccilib.report.print_report(p2[0], msg)
+
+
+CVE = ("CVE-2025-71104: advance_periodic_target_expiration() passes "
+       "ktime_sub(%s, %s) (line %s), negative once the vCPU has not run for "
+       "a period, to nsec_to_cycles() as the u64 'nsec'; -1 ns becomes "
+       "18446744073709551615, the TSC deadline overflows and the host can "
+       "hard-lockup in an hrtimer storm. Introduced by d8f2f498d9ed, fixed "
+       "by 18ab3fc8e880: clamp the expiration first, "
+       "if (ktime_before(%s, %s)) %s = %s;")
+
+@script:python depends on kdelta@
+@@
+
+machine[0] = True
+
+// The affected shape: no comparison of the two operands before the
+// subtraction, the delta reaching nsec_to_cycles() unchanged.
+@lapic depends on !patch exists@
+identifier D, op = {ktime_before, ktime_after, ktime_compare};
+expression T, N, E, V;
+position p1, p2;
+@@
+
+advance_periodic_target_expiration(...) {
+... when != op(T, N)
+    when != op(N, T)
+    when any
+D = ktime_sub@p1(T, N);
+... when != D = E
+    when != op(T, N)
+    when != op(N, T)
+*nsec_to_cycles@p2(V, D)
+... when any
+}
+
+@script:python depends on report@
+p1 << lapic.p1;
+p2 << lapic.p2;
+T << lapic.T;
+N << lapic.N;
+@@
+
+T = tidy(T)
+N = tidy(N)
+emit("report", p1, p2, CVE % (T, N, p1[0].line, T, N, T, N))
+
+@script:python depends on org@
+p1 << lapic.p1;
+p2 << lapic.p2;
+T << lapic.T;
+N << lapic.N;
+@@
+
+T = tidy(T)
+N = tidy(N)
+emit("org", p1, p2, CVE % (T, N, p1[0].line, T, N, T, N))
+
+// The upstream fix, 18ab3fc8e880: force the expiration to now when it is
+// already in the past, so that the delta cannot go negative.
+@fix depends on patch exists@
+identifier D, op = {ktime_before, ktime_after, ktime_compare};
+expression T, N, E, V;
+@@
+
+advance_periodic_target_expiration(...) {
+... when != op(T, N)
+    when != op(N, T)
++ if (ktime_before(T, N))
++	T = N;
+D = ktime_sub(T, N);
+... when != D = E
+nsec_to_cycles(V, D)
+... when any
+}
