@@ -6,6 +6,10 @@
 # only those are time deltas.
 typed_sub = set()
 
+# (file, line) of unsigned stores already reported, so that a copy of the
+# delta into an unsigned local is not reported again where it is used.
+stored = set()
+
 def key(p):
 	return (p.file, p.line, p.column)
 

@@ -11,7 +11,7 @@
 ///
 // Confidence: Medium
 // Copyright: (C) 2026 The kdelta authors.
-// Options: --no-includes --include-headers
+// Options: --all-includes --include-headers-for-types
 // Keywords: ktime, ktime_sub, negative delta, unsigned, nsec_to_cycles
 // URL: https://coccinelle.gitlabpages.inria.fr/website/
 //
@@ -67,6 +67,10 @@ WRAP = {
 # Positions of "a - b" subtractions whose operands are typed ktime_t:
 # only those are time deltas.
 typed_sub = set()
+
+# (file, line) of unsigned stores already reported, so that a copy of the
+# delta into an unsigned local is not reported again where it is used.
+stored = set()
 
 def key(p):
 	return (p.file, p.line, p.column)
@@ -129,6 +133,7 @@ machine[0] = True
 typedef ktime_t;
 ktime_t KA;
 expression B;
+identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_real, ktime_get_coarse, hrtimer_cb_get_time};
 position pm;
 @@
 
@@ -136,6 +141,8 @@ position pm;
 KA -@pm B
 |
 B -@pm KA
+|
+B -@pm now(...)
 )
 
 @script:python depends on !patch@
@@ -218,6 +225,8 @@ n << held.n = "";
 @@
 
 if keep(p1, pm, sink, n):
+	if U:
+		stored.add((p2[0].file, p2[0].line))
 	emit("report", p1, p2, message(p1, p2, srctext(src, A, B, pm),
 				      D, sink, n, U))
 
@@ -235,8 +244,141 @@ n << held.n = "";
 @@
 
 if keep(p1, pm, sink, n):
+	if U:
+		stored.add((p2[0].file, p2[0].line))
 	emit("org", p1, p2, message(p1, p2, srctext(src, A, B, pm),
 				      D, sink, n, U))
+
+// The delta copied into a second signed local (ns = ktime_to_ns(delta))
+// that reaches a sink; an unsigned copy is reported as a store by "held".
+@hop depends on !patch exists@
+identifier fn, D, N;
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta};
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier op = {ktime_before, ktime_after, ktime_compare};
+binary operator cmp = {<, <=, >, >=};
+expression A, B, E;
+type T, T2;
+position p1, ph;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when any
+(
+D = src@p1(A, B);
+|
+T D = src@p1(A, B);
+|
+D = conv(src@p1(A, B));
+|
+T D = conv(src@p1(A, B));
+)
+... when != D = E
+    when != &D
+    when != D cmp 0
+    when != 0 cmp D
+    when != conv(D) cmp 0
+    when != 0 cmp conv(D)
+    when != op(A, B)
+    when != op(B, A)
+    when any
+(
+N@ph = D;
+|
+N@ph = conv(D);
+|
+T2 N@ph = D;
+|
+T2 N@ph = conv(D);
+)
+... when any
+}
+
+@held2 depends on !patch exists@
+identifier hop.fn, hop.N;
+expression hop.A, hop.B;
+position hop.ph;
+expression E2;
+type T3;
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier op = {ktime_before, ktime_after, ktime_compare};
+identifier sink = {nsec_to_cycles, div_u64, div_u64_rem, div64_u64, do_div, mul_u64_u32_shr, mul_u64_u32_div, mul_u64_u64_div_u64, pvclock_scale_delta, nsecs_to_jiffies, nsecs_to_jiffies64, usecs_to_jiffies, msecs_to_jiffies, usleep_range, udelay, ndelay, mdelay, msleep, fsleep};
+binary operator cmp = {<, <=, >, >=};
+expression E;
+expression list[n] es;
+type CT;
+typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t;
+{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int} U;
+position p2;
+@@
+
+fn(...) {
+... when any
+(
+N@ph = E2;
+|
+T3 N@ph = E2;
+)
+... when != N = E
+    when != &N
+    when != N cmp 0
+    when != 0 cmp N
+    when != conv(N) cmp 0
+    when != 0 cmp conv(N)
+    when != op(A, B)
+    when != op(B, A)
+    when any
+(
+*sink@p2(es, N, ...)
+|
+*sink@p2(es, conv(N), ...)
+|
+*sink@p2(es, (CT)N, ...)
+|
+*U =@p2 N
+|
+*U =@p2 conv(N)
+)
+... when any
+}
+
+@script:python depends on report@
+p1 << hop.p1;
+ph << hop.ph;
+p2 << held2.p2;
+src << hop.src;
+A << hop.A;
+B << hop.B;
+D << hop.D;
+N << hop.N;
+U << held2.U = "";
+sink << held2.sink = "";
+n << held2.n = "";
+@@
+
+if keep(p1, [], sink, n) and (ph[0].file, ph[0].line) not in stored:
+	emit("report", p1, p2, message(p1, p2, srctext(src, A, B, []),
+				      "%s' and '%s" % (D, N), sink, n, U))
+
+@script:python depends on org@
+p1 << hop.p1;
+ph << hop.ph;
+p2 << held2.p2;
+src << hop.src;
+A << hop.A;
+B << hop.B;
+D << hop.D;
+N << hop.N;
+U << held2.U = "";
+sink << held2.sink = "";
+n << held2.n = "";
+@@
+
+if keep(p1, [], sink, n) and (ph[0].file, ph[0].line) not in stored:
+	emit("org", p1, p2, message(p1, p2, srctext(src, A, B, []),
+				      "%s' and '%s" % (D, N), sink, n, U))
 
 // A delta consumed where it is computed, with no variable in between.
 @direct depends on !patch exists@

@@ -14,7 +14,7 @@
  */
 #include "kdelta-fixture.h"
 
-/* nsec_to_cycles() takes u64 nsec: an expiry already behind now gives a huge cycle count: a finding. */
+/* nsec_to_cycles() takes u64 nsec: an expiry behind now gives a huge cycle count: a finding. */
 u64 pos_sink_nsec_to_cycles(struct kvm_lapic *apic)
 {
 	ktime_t now = ktime_get();
@@ -102,7 +102,7 @@ unsigned long pos_sink_msecs_to_jiffies(ktime_t deadline)
 	return msecs_to_jiffies(left_ms);	/* KDELTA-EXPECT */
 }
 
-/* usleep_range() takes unsigned long min: a settle time already over sleeps almost forever: a finding. */
+/* usleep_range() takes unsigned long min: a passed settle time sleeps almost forever: a finding. */
 void pos_sink_usleep_range(ktime_t settle_until, unsigned long max_us)
 {
 	ktime_t now = ktime_get();

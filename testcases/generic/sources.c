@@ -61,7 +61,7 @@ u64 pos_source_ktime_to_ns_of_sub(ktime_t expires, ktime_t now)
 	return div_u64(ktime_to_ns(ktime_sub(expires, now)), NSEC_PER_USEC);	/* KDELTA-EXPECT */
 }
 
-/* ktime_to_us() of a ktime_sub() keeps the sign; usecs_to_jiffies() takes unsigned int: a finding. */
+/* ktime_to_us() of a ktime_sub() keeps the sign; usecs_to_jiffies() takes unsigned: a finding. */
 unsigned long pos_source_ktime_to_us_of_sub(ktime_t deadline)
 {
 	ktime_t now = ktime_get();
@@ -77,7 +77,7 @@ unsigned long pos_source_ktime_to_ms_of_minus(ktime_t deadline, ktime_t now)
 	return msecs_to_jiffies(left_ms);	/* KDELTA-EXPECT */
 }
 
-/* Delta in a ktime_t local, converted by ktime_to_ns() into a second local: still the delta, a finding. */
+/* Delta in a ktime_t local, put through ktime_to_ns() into a second local: a finding. */
 u64 pos_source_ktime_to_ns_of_local(ktime_t expires, u32 mul_frac, int shift)
 {
 	ktime_t now = ktime_get();

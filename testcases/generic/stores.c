@@ -82,7 +82,7 @@ void pos_store_unsigned_int_field(struct foo_watchdog *wd)
 	wd->late_ms = late_ms;	/* KDELTA-EXPECT */
 }
 
-/* A delta stored into the u32 timer_advance_ns field of the header's struct kvm_timer: a finding. */
+/* A delta stored into the u32 timer_advance_ns field of the header's kvm_timer: a finding. */
 void pos_store_u32_field_header_struct(struct kvm_lapic *apic, ktime_t fired_at)
 {
 	ktime_t early = ktime_sub(apic->lapic_timer.target_expiration, fired_at);
@@ -117,7 +117,7 @@ void neg_store_s64_field_header_struct(struct kvm_lapic *apic, ktime_t next)
 	apic->lapic_timer.period = ktime_to_ns(ktime_sub(next, apic->lapic_timer.target_expiration));
 }
 
-/* A sign test returns before the u64 store, so only non-negative deltas are stored: not a finding. */
+/* A sign test returns before the u64 store, so only non-negative deltas get stored: no finding. */
 u64 neg_store_u64_local_after_return(ktime_t expires)
 {
 	ktime_t now = ktime_get();
