@@ -10,11 +10,16 @@
 
 static struct strlist *walk_out;
 
+static int has_suffix(const char *path, const char *suffix)
+{
+	size_t n = strlen(path), m = strlen(suffix);
+
+	return n > m && strcmp(path + n - m, suffix) == 0;
+}
+
 static int is_c_file(const char *path)
 {
-	size_t n = strlen(path);
-
-	return n > 2 && strcmp(path + n - 2, ".c") == 0;
+	return has_suffix(path, ".c");
 }
 
 static int walk_one(const char *path, const struct stat *st, int type,
@@ -33,8 +38,8 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /*
- * A named file is analysed whatever its name (the user asked for it), but
- * it must be a regular file; directories contribute their *.c files.
+ * A named file must be C source or a header (spatch would silently skip
+ * anything else); directories contribute their *.c files.
  */
 int collect_c_files(char **paths, int npaths, struct strlist *out)
 {
@@ -46,6 +51,11 @@ int collect_c_files(char **paths, int npaths, struct strlist *out)
 			return -1;
 		}
 		if (S_ISREG(st.st_mode)) {
+			if (!is_c_file(paths[i]) && !has_suffix(paths[i], ".h")) {
+				kd_err("%s: not a C source file (.c or .h)",
+				       paths[i]);
+				return -1;
+			}
 			strlist_add(out, paths[i]);
 			continue;
 		}

@@ -14,6 +14,14 @@
 # Both are idempotent: a stamp file in DEST records what was unpacked (or
 # patched) and from what; a second run with the same inputs does nothing.
 # Prints DEST on stdout.  Exit 2 on error.
+#
+# Each tree is made a git repository of its own, with one commit (the
+# reverted tree: two), like the kernel checkouts coccicheck is meant for:
+# the kernel's .cocciconfig passes --use-gitgrep, and spatch then selects
+# the files to analyse with `git grep`.  A tree without its own .git inside
+# another repository (build/ of a kdelta checkout) would be searched through
+# that repository's index, where build/ is ignored: "0 files match", and
+# every rule with inferred keywords would silently analyse nothing.
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,6 +40,9 @@ STAMP=.kdelta-tree-stamp
 # kernel's spatch configuration, kept so that the runs are the real ones.
 MEMBERS=(Makefile .cocciconfig scripts include arch/x86 virt/kvm)
 
+GIT=(git -c user.name=kdelta -c user.email=kdelta@invalid -c init.defaultBranch=main
+     -c core.autocrlf=false -c gc.auto=0)
+
 die() {
 	echo "kernel-tree: $*" >&2
 	exit 2
@@ -40,7 +51,7 @@ die() {
 # The identity of the inputs: a change in any re-creates the tree.
 tarball_id() {
 	stat -c '%n %s %Y' "$TARBALL"
-	echo "${MEMBERS[*]}"
+	echo "${MEMBERS[*]} (git repository)"
 }
 
 shipped() {
@@ -58,6 +69,10 @@ shipped() {
 	tar -xJf "$TARBALL" -C "$tmp" --strip-components=1 \
 		"${MEMBERS[@]/#/$PREFIX/}" || die "cannot unpack $TARBALL"
 	tarball_id > "$tmp/$STAMP"
+	{ "${GIT[@]}" -C "$tmp" init -q &&
+	  "${GIT[@]}" -C "$tmp" add -A -f &&
+	  "${GIT[@]}" -C "$tmp" commit -q -m "Debian linux-source-6.1: $(stat -c %n "$TARBALL")"
+	} || die "cannot make $dest a git repository"
 	rm -rf "$dest"
 	mv "$tmp" "$dest"
 	trap - EXIT
@@ -83,6 +98,9 @@ reverted with $(sha256sum < "$PATCH")"
 	patch -d "$tmp" -p1 --quiet --no-backup-if-mismatch < "$PATCH" ||
 		die "$PATCH does not apply to $src"
 	printf '%s\n' "$id" > "$tmp/$STAMP"
+	{ "${GIT[@]}" -C "$tmp" add -A -f &&
+	  "${GIT[@]}" -C "$tmp" commit -q -m "Revert the fix of CVE-2025-71104 (test data)"
+	} || die "cannot commit the revert in $dest"
 	rm -rf "$dest"
 	mv "$tmp" "$dest"
 	trap - EXIT
