@@ -16,7 +16,7 @@ RULES := $(RULE_TEMPLATES:.cocci.in=.cocci)
 KDIR ?=
 PREFIX ?= /usr/local
 
-.PHONY: all rules check demo deps install-rules install clean asan
+.PHONY: all rules check check-asan demo deps install-rules install clean
 
 all: $(BUILD)/kdelta $(RULES)
 
@@ -39,8 +39,23 @@ rules: $(RULES)
 deps:
 	scripts/setup-deps.sh
 
-check: deps all
+check: deps all $(BUILD)/asan/kdelta
 	testcases/run-tests.sh
+
+# The same program built with AddressSanitizer and UBSan; the tests run
+# the fixtures and the command-line checks through it too (t-asan.sh).
+ASAN_OBJS := $(SRCS:checker/%.c=$(BUILD)/asan/obj/%.o)
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+$(BUILD)/asan/obj/%.o: checker/%.c checker/*.h checker/api.def
+	@mkdir -p $(@D)
+	$(CC) $(KD_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+
+$(BUILD)/asan/kdelta: $(ASAN_OBJS)
+	$(CC) $(ASAN_FLAGS) -o $@ $(ASAN_OBJS) $(KD_LIBS) $(LDFLAGS)
+
+check-asan: deps all $(BUILD)/asan/kdelta
+	testcases/run-tests.sh t-asan.sh
 
 demo: deps all
 	scripts/demo.sh

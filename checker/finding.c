@@ -75,6 +75,8 @@ void findings_sort_dedupe(struct findings *fs)
 {
 	size_t w = 0;
 
+	if (!fs->n)
+		return;
 	qsort(fs->v, fs->n, sizeof(*fs->v), cmp_finding);
 	for (size_t r = 0; r < fs->n; r++) {
 		if (w && !strcmp(fs->v[w - 1].file, fs->v[r].file) &&

@@ -69,6 +69,7 @@ int collect_c_files(char **paths, int npaths, struct strlist *out)
 			return -1;
 		}
 	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
 	return 0;
 }

@@ -3,7 +3,7 @@
 # "FAIL: name: why" line; run-tests.sh counts them.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-KDELTA=$TOP/build/kdelta
+KDELTA=${KDELTA:-$TOP/build/kdelta}
 INC=$TOP/testcases/include
 export KDELTA_RULES=$TOP/rules
 
