@@ -4,8 +4,11 @@
 CC ?= cc
 LLVM_CONFIG ?= llvm-config-14
 CFLAGS ?= -O2 -g
-KD_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE $(shell pkg-config --cflags jansson 2>/dev/null)
-KD_LIBS := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+LLVM_DIR := $(shell $(LLVM_CONFIG) --prefix 2>/dev/null || echo /usr/lib/llvm-14)
+KD_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I$(LLVM_DIR)/include \
+	$(shell pkg-config --cflags jansson 2>/dev/null)
+KD_LIBS := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson) \
+	-L$(LLVM_DIR)/lib -lclang -Wl,-rpath,$(LLVM_DIR)/lib
 
 BUILD := build
 SRCS := $(wildcard checker/*.c)

@@ -33,11 +33,33 @@ const char *const kd_opguards[] = {
 };
 
 const char *const kd_nows[] = {
-#define KD_NOW(n) #n,
+#define KD_NOW(n, mono) #n,
 #include "api.def"
 #undef KD_NOW
 	NULL
 };
+
+const int kd_nows_monotonic[] = {
+#define KD_NOW(n, mono) mono,
+#include "api.def"
+#undef KD_NOW
+	0
+};
+
+const char *const kd_clamps[] = {
+#define KD_CLAMP(n) #n,
+#include "api.def"
+#undef KD_CLAMP
+	NULL
+};
+
+int kd_in_list(const char *const *list, const char *name)
+{
+	for (int i = 0; list[i]; i++)
+		if (!strcmp(list[i], name))
+			return i;
+	return -1;
+}
 
 const char *const kd_instance_funcs[] = {
 #define KD_INSTANCE(fn, rule) #fn,

@@ -20,6 +20,11 @@ extern const char *const kd_convs[];
 extern const char *const kd_opguards[];
 extern const char *const kd_nows[];
 extern const char *const kd_instance_funcs[];
+extern const int kd_nows_monotonic[];
+extern const char *const kd_clamps[];
+
+/* Index of name in a NULL-terminated list, or -1. */
+int kd_in_list(const char *const *list, const char *name);
 extern const struct kd_sink kd_sinks[];
 extern const struct kd_utype kd_utypes[];
 

@@ -60,6 +60,7 @@ const char *rules_dir(void);
 
 int cmd_cocci(int argc, char **argv);
 int cmd_api(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #define KDELTA_VERSION "0.1.0"
 

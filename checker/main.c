@@ -11,6 +11,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "cocci", cmd_cocci, "run the Coccinelle rule pack over files and directories" },
+	{ "check", cmd_check, "run the libclang checker (files, -p compile_commands.json, or --kbuild)" },
 	{ "api", cmd_api, "list the time API kdelta knows (sources, sinks, guards)" },
 };
 

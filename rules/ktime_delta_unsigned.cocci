@@ -133,7 +133,7 @@ machine[0] = True
 typedef ktime_t;
 ktime_t KA;
 expression B;
-identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_real, ktime_get_coarse, hrtimer_cb_get_time};
+identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai};
 position pm;
 @@
 

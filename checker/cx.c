@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Helpers over the libclang C API: tokens, operators, macros, types. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cx.h"
+#include "kdelta.h"
+
+static char *str_of(CXString s)
+{
+	char *r = xstrdup(clang_getCString(s));
+
+	clang_disposeString(s);
+	return r;
+}
+
+static bool is_word(const char *s)
+{
+	return isalnum((unsigned char)*s) || *s == '_';
+}
+
+/* Joins tokens [from, to) with a space only between two words and after
+ * a comma. */
+static char *join_tokens(CXTranslationUnit tu, CXToken *tok, unsigned from,
+			 unsigned to)
+{
+	size_t cap = 64, len = 0;
+	char *out = xmalloc(cap), prev_last = 0;
+
+	out[0] = '\0';
+	for (unsigned i = from; i < to; i++) {
+		char *s = str_of(clang_getTokenSpelling(tu, tok[i]));
+		size_t n = strlen(s);
+		bool space = len && ((is_word(&prev_last) && is_word(s)) ||
+				     prev_last == ',');
+
+		if (len + n + 2 > cap) {
+			cap = 2 * (len + n + 2);
+			out = xrealloc(out, cap);
+		}
+		if (space)
+			out[len++] = ' ';
+		memcpy(out + len, s, n + 1);
+		len += n;
+		prev_last = n ? s[n - 1] : prev_last;
+		free(s);
+	}
+	return out;
+}
+
+char *cx_text(const struct cx_tu *t, CXCursor c)
+{
+	CXToken *tok;
+	unsigned n;
+	char *r;
+
+	clang_tokenize(t->tu, clang_getCursorExtent(c), &tok, &n);
+	r = join_tokens(t->tu, tok, 0, n);
+	clang_disposeTokens(t->tu, tok, n);
+	return r;
+}
+
+struct kids {
+	CXCursor *v;
+	unsigned n, cap;
+};
+
+static enum CXChildVisitResult add_kid(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct kids *k = d;
+
+	(void)p;
+	if (k->n == k->cap) {
+		k->cap = k->cap ? 2 * k->cap : 4;
+		k->v = xrealloc(k->v, k->cap * sizeof(*k->v));
+	}
+	k->v[k->n++] = c;
+	return CXChildVisit_Continue;
+}
+
+unsigned cx_children(CXCursor c, CXCursor **out)
+{
+	struct kids k = { 0 };
+
+	clang_visitChildren(c, add_kid, &k);
+	*out = k.v;
+	return k.n;
+}
+
+CXCursor cx_strip(CXCursor c)
+{
+	for (;;) {
+		enum CXCursorKind k = clang_getCursorKind(c);
+		CXCursor *kids;
+		unsigned n;
+
+		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
+			return c;
+		n = cx_children(c, &kids);
+		if (n != 1) {
+			free(kids);
+			return c;
+		}
+		c = kids[0];
+		free(kids);
+	}
+}
+
+static unsigned offset_of(CXSourceLocation l, CXFile *file)
+{
+	unsigned off;
+
+	clang_getExpansionLocation(l, file, NULL, NULL, &off);
+	return off;
+}
+
+/* Where a location was written: a macro argument's own text. */
+static unsigned written_offset(CXSourceLocation l)
+{
+	unsigned off;
+
+	clang_getFileLocation(l, NULL, NULL, NULL, &off);
+	return off;
+}
+
+void cx_operator(const struct cx_tu *t, CXCursor c, char *op, size_t n)
+{
+	CXToken *tok;
+	unsigned ntok, skip = 0, lhs_end;
+	CXCursor *kids;
+	unsigned nk = cx_children(c, &kids);
+
+	op[0] = '\0';
+	clang_tokenize(t->tu, clang_getCursorExtent(c), &tok, &ntok);
+	if (ntok && nk == 2 && clang_getCursorKind(c) != CXCursor_UnaryOperator) {
+		/* The operator is the first token after the left operand. */
+		lhs_end = written_offset(clang_getRangeEnd(clang_getCursorExtent(kids[0])));
+		while (skip < ntok &&
+		       written_offset(clang_getTokenLocation(t->tu, tok[skip])) < lhs_end)
+			skip++;
+	}
+	if (skip < ntok && clang_getTokenKind(tok[skip]) == CXToken_Punctuation) {
+		char *s = str_of(clang_getTokenSpelling(t->tu, tok[skip]));
+
+		strncpy(op, s, n - 1);
+		op[n - 1] = '\0';
+		free(s);
+	}
+	clang_disposeTokens(t->tu, tok, ntok);
+	free(kids);
+}
+
+char *cx_callee_name(CXCursor call)
+{
+	CXCursor ref = clang_getCursorReferenced(call);
+
+	if (clang_Cursor_isNull(ref))
+		return str_of(clang_getCursorSpelling(call));
+	return str_of(clang_getCursorSpelling(ref));
+}
+
+bool cx_type_is_unsigned(CXType t)
+{
+	switch (clang_getCanonicalType(t).kind) {
+	case CXType_UChar:
+	case CXType_UShort:
+	case CXType_UInt:
+	case CXType_ULong:
+	case CXType_ULongLong:
+	case CXType_UInt128:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool cx_type_is_signed(CXType t)
+{
+	switch (clang_getCanonicalType(t).kind) {
+	case CXType_SChar:
+	case CXType_Char_S:
+	case CXType_Short:
+	case CXType_Int:
+	case CXType_Long:
+	case CXType_LongLong:
+	case CXType_Int128:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool cx_is_zero(CXCursor c)
+{
+	CXEvalResult r;
+	bool zero = false;
+
+	c = cx_strip(c);
+	if (clang_getCursorKind(c) != CXCursor_IntegerLiteral &&
+	    clang_getCursorKind(c) != CXCursor_CStyleCastExpr)
+		return false;
+	r = clang_Cursor_Evaluate(c);
+	if (r) {
+		zero = clang_EvalResult_getKind(r) == CXEval_Int &&
+		       clang_EvalResult_getAsLongLong(r) == 0;
+		clang_EvalResult_dispose(r);
+	}
+	return zero;
+}
+
+void cx_location(CXCursor c, char **file, unsigned *line, unsigned *col)
+{
+	CXFile f;
+
+	clang_getExpansionLocation(clang_getCursorLocation(c), &f, line, col,
+				   NULL);
+	*file = str_of(clang_getFileName(f));
+}
+
+/* Splits "name ( a , b )" into argument texts at top-level commas. */
+static void split_args(CXTranslationUnit tu, CXToken *tok, unsigned n,
+		       struct cx_macro *m)
+{
+	unsigned depth = 0, start = 2;
+
+	if (n < 3)
+		return;
+	for (unsigned i = 1; i < n; i++) {
+		char *s = str_of(clang_getTokenSpelling(tu, tok[i]));
+		bool open = !strcmp(s, "(") || !strcmp(s, "[") || !strcmp(s, "{");
+		bool close = !strcmp(s, ")") || !strcmp(s, "]") || !strcmp(s, "}");
+		bool comma = !strcmp(s, ",");
+
+		free(s);
+		if (open) {
+			depth++;
+			continue;
+		}
+		if ((close && depth == 1) || (comma && depth == 1)) {
+			m->args = xrealloc(m->args, (m->nargs + 1) * sizeof(char *));
+			m->args[m->nargs++] = join_tokens(tu, tok, start, i);
+			start = i + 1;
+		}
+		if (close && --depth == 0)
+			break;
+	}
+}
+
+static enum CXChildVisitResult macro_visit(CXCursor c, CXCursor p,
+					   CXClientData d)
+{
+	struct cx_tu *t = d;
+	struct cx_macro *m;
+	CXSourceRange r;
+	CXToken *tok;
+	unsigned n;
+
+	(void)p;
+	if (clang_getCursorKind(c) != CXCursor_MacroExpansion ||
+	    !clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+		return CXChildVisit_Continue;
+	t->macros = xrealloc(t->macros, (t->nmacros + 1) * sizeof(*t->macros));
+	m = &t->macros[t->nmacros++];
+	memset(m, 0, sizeof(*m));
+	m->name = str_of(clang_getCursorSpelling(c));
+	r = clang_getCursorExtent(c);
+	m->begin = offset_of(clang_getRangeStart(r), &m->file);
+	m->end = offset_of(clang_getRangeEnd(r), &m->file);
+	clang_tokenize(t->tu, r, &tok, &n);
+	split_args(t->tu, tok, n, m);
+	clang_disposeTokens(t->tu, tok, n);
+	return CXChildVisit_Continue;
+}
+
+void cx_index_macros(struct cx_tu *t)
+{
+	clang_visitChildren(clang_getTranslationUnitCursor(t->tu), macro_visit, t);
+}
+
+void cx_free_macros(struct cx_tu *t)
+{
+	for (size_t i = 0; i < t->nmacros; i++) {
+		free(t->macros[i].name);
+		for (int a = 0; a < t->macros[i].nargs; a++)
+			free(t->macros[i].args[a]);
+		free(t->macros[i].args);
+	}
+	free(t->macros);
+	t->macros = NULL;
+	t->nmacros = 0;
+}
+
+/* Only the main file's expansions are indexed, in source order, so a
+ * binary search by offset finds one. */
+const struct cx_macro *cx_macro_at(const struct cx_tu *t, CXCursor c)
+{
+	CXFile f;
+	unsigned off = offset_of(clang_getRangeStart(clang_getCursorExtent(c)), &f);
+	size_t lo = 0, hi = t->nmacros;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->macros[mid].begin < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < t->nmacros && t->macros[lo].begin == off &&
+	    clang_File_isEqual(t->macros[lo].file, f))
+		return &t->macros[lo];
+	return NULL;
+}

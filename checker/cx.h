@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KDELTA_CX_H
+#define KDELTA_CX_H
+
+#include <stdbool.h>
+
+#include <clang-c/Index.h>
+
+/* One macro expansion of the translation unit (detailed preprocessing
+ * record): libclang shows expressions expanded from a macro body with no
+ * tokens of their own, so this is how ktime_sub() and max() are known. */
+struct cx_macro {
+	char *name;
+	CXFile file;
+	unsigned begin, end;	/* file offsets of the invocation */
+	char **args;		/* argument texts */
+	int nargs;
+};
+
+struct cx_tu {
+	CXTranslationUnit tu;
+	struct cx_macro *macros;
+	size_t nmacros;
+};
+
+void cx_index_macros(struct cx_tu *t);
+void cx_free_macros(struct cx_tu *t);
+
+/* The macro invocation an expression is expanded from, by where it starts. */
+const struct cx_macro *cx_macro_at(const struct cx_tu *t, CXCursor c);
+
+/* Source text of a cursor, tokens joined the way the kernel writes them
+ * ("apic->lapic_timer.target_expiration"); "" for macro-body code. */
+char *cx_text(const struct cx_tu *t, CXCursor c);
+
+/* Children of a cursor; *out is malloc'd. */
+unsigned cx_children(CXCursor c, CXCursor **out);
+
+/* Skips parentheses and implicit conversions (UnexposedExpr). */
+CXCursor cx_strip(CXCursor c);
+
+/* The operator of a Binary/Unary/CompoundAssign operator, from its
+ * tokens, or "" when it was expanded from a macro body. */
+void cx_operator(const struct cx_tu *t, CXCursor c, char *op, size_t n);
+
+/* Name of the function a call calls, or "". */
+char *cx_callee_name(CXCursor call);
+
+bool cx_type_is_unsigned(CXType t);
+bool cx_type_is_signed(CXType t);
+
+/* Whether an expression is the integer constant 0. */
+bool cx_is_zero(CXCursor c);
+
+void cx_location(CXCursor c, char **file, unsigned *line, unsigned *col);
+
+#endif
