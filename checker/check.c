@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <clang-c/CXCompilationDatabase.h>
+#include <jansson.h>
 
 #include "api.h"
 #include "flow.h"
@@ -177,17 +178,59 @@ static int db_args(CXCompileCommand cmd, const char *file, struct strlist *a)
 	return 0;
 }
 
+/*
+ * libclang says only "no database" of a broken one, on stderr, in its own
+ * words: read it with jansson first to say what is wrong, and keep
+ * libclang's stderr quiet while it loads.
+ */
+static CXCompilationDatabase open_db(const char *dir)
+{
+	CXCompilationDatabase_Error err;
+	CXCompilationDatabase db;
+	json_error_t je;
+	json_t *doc;
+	char *path;
+	int saved;
+
+	if (asprintf(&path, "%s/compile_commands.json", dir) < 0)
+		return NULL;
+	doc = json_load_file(path, 0, &je);
+	if (!doc || !json_is_array(doc)) {
+		if (doc)
+			kd_err("%s: not a JSON array of compile commands", path);
+		else
+			kd_err("%s: %s (line %d)", path, je.text, je.line);
+		json_decref(doc);
+		free(path);
+		return NULL;
+	}
+	json_decref(doc);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	freopen("/dev/null", "w", stderr);
+	db = clang_CompilationDatabase_fromDirectory(dir, &err);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	if (err != CXCompilationDatabase_NoError || !db) {
+		kd_err("%s: libclang cannot load it", path);
+		clang_CompilationDatabase_dispose(db);
+		db = NULL;
+	}
+	free(path);
+	return db;
+}
+
 static int check_db(CXIndex idx, const struct check_opts *o, char **files,
 		    int nfiles, struct findings *out)
 {
-	CXCompilationDatabase_Error err;
-	CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(o->build_dir, &err);
+	CXCompilationDatabase db = open_db(o->build_dir);
 	CXCompileCommands cmds;
 	int rc = 0, cwd = open(".", O_RDONLY | O_DIRECTORY);
 	unsigned n;
 
-	if (err != CXCompilationDatabase_NoError || !db) {
-		kd_err("%s: no usable compile_commands.json", o->build_dir);
+	if (!db) {
+		close(cwd);
 		return -1;
 	}
 	cmds = nfiles ? NULL : clang_CompilationDatabase_getAllCompileCommands(db);

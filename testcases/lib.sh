@@ -21,5 +21,5 @@ check() {
 # /* KDELTA-EXPECT */ holds for both, /* KDELTA-EXPECT(cocci) */ for one.
 expected_lines() {
 	local file=$1 engine=$2
-	grep -n -E "KDELTA-EXPECT(\(${engine}\))?( |\*)" "$file" | cut -d: -f1 | sort -n
+	grep -n -E "/\* KDELTA-EXPECT(\(${engine}\))?( |\*)" "$file" | cut -d: -f1 | sort -n
 }

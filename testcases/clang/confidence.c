@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kdelta fixture for the libclang engine's confidence levels.  High: a
+ * stored target minus a current-time read (the lapic shape).  Medium: a
+ * difference of two stored times, and elapsed real time (the real-time
+ * clock can step backwards).  Low: elapsed time on a monotonic clock, only
+ * reported with --confidence low.  KDELTA-EXPECT marks what the default
+ * (high and medium) reports; KDELTA-CONF(level) gives each finding's level,
+ * checked by testcases/t-confidence.sh with --confidence low.
+ */
+#include "kdelta-fixture.h"
+
+struct span {
+	ktime_t start;
+	ktime_t end;
+	ktime_t deadline;
+};
+
+u64 conf_high_target_minus_now(struct kvm_vcpu *vcpu, struct span *s)
+{
+	ktime_t now = ktime_get();
+	ktime_t left = ktime_sub(s->deadline, now);
+
+	return nsec_to_cycles(vcpu, left);	/* KDELTA-EXPECT KDELTA-CONF(high) */
+}
+
+u64 conf_medium_two_stamps(struct span *s)
+{
+	ktime_t len = ktime_sub(s->end, s->start);
+
+	return div_u64(len, 1000);	/* KDELTA-EXPECT KDELTA-CONF(medium) */
+}
+
+u64 conf_medium_real_clock(struct span *s)
+{
+	ktime_t since = ktime_sub(ktime_get_real(), s->start);
+
+	return div_u64(since, 1000);	/* KDELTA-EXPECT KDELTA-CONF(medium) */
+}
+
+u64 conf_low_elapsed_monotonic(struct span *s)
+{
+	ktime_t now = ktime_get();
+	ktime_t took = ktime_sub(now, s->start);
+
+	return div_u64(took, 1000);	/* KDELTA-CONF(low) */
+}
