@@ -4,6 +4,8 @@
  * rule template so that the Coccinelle rules use the same knowledge as
  * the checker.
  */
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +54,49 @@ const char *const kd_clamps[] = {
 #undef KD_CLAMP
 	NULL
 };
+
+const char *const kd_elapsed_later[] = {
+#define KD_ELAPSED_LATER(w) #w,
+#include "api.def"
+#undef KD_ELAPSED_LATER
+	NULL
+};
+
+const char *const kd_elapsed_earlier[] = {
+#define KD_ELAPSED_EARLIER(w) #w,
+#include "api.def"
+#undef KD_ELAPSED_EARLIER
+	NULL
+};
+
+/* Whether one '_'-separated word of the last name in expr is in list. */
+static bool named_like(const char *expr, const char *const *list)
+{
+	const char *last = expr, *p;
+	char word[64];
+
+	for (p = expr; *p; p++)
+		if (!(isalnum((unsigned char)*p) || *p == '_'))
+			last = p + 1;
+	while (*last) {
+		size_t n = strcspn(last, "_");
+
+		if (n && n < sizeof(word)) {
+			memcpy(word, last, n);
+			word[n] = '\0';
+			if (kd_in_list(list, word) >= 0)
+				return true;
+		}
+		last += n + (last[n] == '_');
+	}
+	return false;
+}
+
+bool kd_named_elapsed(const char *later, const char *earlier)
+{
+	return named_like(later, kd_elapsed_later) &&
+	       named_like(earlier, kd_elapsed_earlier);
+}
 
 int kd_in_list(const char *const *list, const char *name)
 {
@@ -146,7 +191,14 @@ static void put_py_table(FILE *o)
 	for (const struct kd_utype *t = kd_utypes; t->spelling; t++)
 		fprintf(o, "\t\"%s\": \"%s\",\n", t->spelling,
 			wrap_of(t->spelling));
-	fputs("}", o);
+	fputs("}\n\n# Operand names of elapsed time (end minus start): rated low\n"
+	      "ELAPSED = ([", o);
+	for (int i = 0; kd_elapsed_later[i]; i++)
+		fprintf(o, "%s\"%s\"", i ? ", " : "", kd_elapsed_later[i]);
+	fputs("], [", o);
+	for (int i = 0; kd_elapsed_earlier[i]; i++)
+		fprintf(o, "%s\"%s\"", i ? ", " : "", kd_elapsed_earlier[i]);
+	fputs("])", o);
 }
 
 static const struct {

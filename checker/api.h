@@ -2,6 +2,8 @@
 #ifndef KDELTA_API_H
 #define KDELTA_API_H
 
+#include <stdbool.h>
+
 /* The tables of api.def; each array ends with a NULL name. */
 struct kd_sink {
 	const char *name;
@@ -22,6 +24,12 @@ extern const char *const kd_nows[];
 extern const char *const kd_instance_funcs[];
 extern const int kd_nows_monotonic[];
 extern const char *const kd_clamps[];
+
+extern const char *const kd_elapsed_later[];
+extern const char *const kd_elapsed_earlier[];
+
+/* Whether "later - earlier" is named like elapsed time (end - start). */
+bool kd_named_elapsed(const char *later, const char *earlier);
 
 /* Index of name in a NULL-terminated list, or -1. */
 int kd_in_list(const char *const *list, const char *name);

@@ -48,15 +48,15 @@ static const char *const gcc_only[] = {
 	NULL
 };
 
-/* sparse's own options, as CHECKFLAGS carries them. */
+/*
+ * sparse's own options (CHECKFLAGS), and every warning option: kdelta
+ * only needs the AST, and a GCC -Werror or -Wimplicit-fallthrough=5 would
+ * make clang refuse code GCC accepts.
+ */
 static bool sparse_only(const char *a)
 {
-	static const char *const w[] = { "-Wbitwise", "-Wno-return-void",
-		"-Wno-unknown-attribute", "-Wcontext", "-Wcast-to-as",
-		"-Wptr-subtraction-bound", "-Wno-decl", "-Wsparse-all",
-		"-Wsparse-error", NULL };
-
-	return kd_in_list(w, a) >= 0;
+	return !strncmp(a, "--arch=", 7) || !strncmp(a, "-W", 2) ||
+	       !strcmp(a, "-mindirect-branch-cs-prefix");
 }
 
 static bool drop_arg(const char *a)
@@ -170,8 +170,9 @@ static int db_args(CXCompileCommand cmd, const char *file, struct strlist *a)
 			i++;
 			continue;
 		}
+		/* The source file itself is given to libclang apart. */
 		if (strcmp(v, "-c") && strcmp(v, file) && !drop_arg(v) &&
-		    !(strstr(v, file) && v[0] != '-'))
+		    !(v[0] != '-' && strlen(v) > 2 && !strcmp(v + strlen(v) - 2, ".c")))
 			strlist_add(a, v);
 		clang_disposeString(s);
 	}

@@ -373,7 +373,10 @@ static int new_src(struct fctx *f, struct state *s, CXCursor at,
 	free(file);
 	now_a = is_now_expr(f, s, ea, &mono_a);
 	now_b = is_now_expr(f, s, eb, &mono_b);
-	if (now_b && !now_a) {
+	if (kd_named_elapsed(a, b)) {
+		r->conf = KD_LOW;
+		r->why = "operands named like elapsed time, an end minus a start";
+	} else if (now_b && !now_a) {
 		r->conf = KD_HIGH;
 		r->why = "a target minus the current time";
 	} else if (now_a && !now_b && mono_a) {

@@ -28,6 +28,7 @@ virtual kdelta
 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Shared by the kdelta rules' initialize blocks (pasted in by `make rules`).
+import re
 # Unsigned sink parameters: function -> {argument: (name, type)}
 SINKS = {
 	"nsec_to_cycles": {1: ("nsec", "u64")},
@@ -64,6 +65,9 @@ WRAP = {
 	"unsigned int": "4294967295",
 }
 
+# Operand names of elapsed time (end minus start): rated low
+ELAPSED = (["end", "stop", "finish", "done", "exit"], ["start", "begin", "entry", "enter"])
+
 # Positions of "a - b" subtractions whose operands are typed ktime_t:
 # only those are time deltas.
 typed_sub = set()
@@ -75,10 +79,18 @@ stored = set()
 def key(p):
 	return (p.file, p.line, p.column)
 
-def keep(p1, pm, sink, n):
+def named_like(e, words):
+	last = re.split(r"[^A-Za-z0-9_]", str(e))[-1]
+	return any(w in words for w in last.split("_"))
+
+def keep(p1, pm, sink, n, A="", B=""):
 	"""Whether a matched flow is a finding: the sink argument must be an
-	unsigned parameter in the table, and a '-' source must be typed."""
+	unsigned parameter in the table, a '-' source must be typed, and
+	operands named like elapsed time (end - start) are left out, as the
+	checker rates them low."""
 	if pm and key(pm[0]) not in typed_sub:
+		return False
+	if named_like(A, ELAPSED[0]) and named_like(B, ELAPSED[1]):
 		return False
 	if sink and int(n) not in SINKS.get(sink, {}):
 		return False
@@ -114,7 +126,13 @@ def srctext(src, A, B, pm):
 # front end instead of the coccicheck report format.
 machine = [False]
 
+# "report" or "org" once the mode's script rule has run; context mode
+# prints nothing from Python (its * marks do).
+mode = ["context"]
+
 def emit(mode, p1, p2, msg):
+	if mode == "context":
+		return
 	if machine[0]:
 		print("KDELTA\t%s\t%s\t%s\t%s\t%s" % (p2[0].file, p2[0].line,
 			int(p2[0].column) + 1, p2[0].current_element, msg))
@@ -128,6 +146,16 @@ def emit(mode, p1, p2, msg):
 @@
 
 machine[0] = True
+
+@script:python depends on report@
+@@
+
+mode[0] = "report"
+
+@script:python depends on org@
+@@
+
+mode[0] = "org"
 
 @typedsub depends on !patch@
 typedef ktime_t;
@@ -198,20 +226,20 @@ T D = conv(A -@p1@pm B);
     when != op(B, A)
     when any
 (
-*sink@p2(es, D, ...)
+sink@p2(es, D, ...)
 |
-*sink@p2(es, conv(D), ...)
+sink@p2(es, conv(D), ...)
 |
-*sink@p2(es, (CT)D, ...)
+sink@p2(es, (CT)D, ...)
 |
-*U =@p2 D
+U =@p2 D
 |
-*U =@p2 conv(D)
+U =@p2 conv(D)
 )
 ... when any
 }
 
-@script:python depends on report@
+@script:python depends on !patch@
 p1 << held.p1;
 p2 << held.p2;
 pm << held.pm = [];
@@ -224,30 +252,25 @@ sink << held.sink = "";
 n << held.n = "";
 @@
 
-if keep(p1, pm, sink, n):
+if not keep(p1, pm, sink, n, A, B):
+	cocci.include_match(False)
+else:
 	if U:
 		stored.add((p2[0].file, p2[0].line))
-	emit("report", p1, p2, message(p1, p2, srctext(src, A, B, pm),
+	emit(mode[0], p1, p2, message(p1, p2, srctext(src, A, B, pm),
 				      D, sink, n, U))
 
-@script:python depends on org@
-p1 << held.p1;
-p2 << held.p2;
-pm << held.pm = [];
-src << held.src = "";
-A << held.A;
-B << held.B;
-D << held.D;
-U << held.U = "";
-sink << held.sink = "";
-n << held.n = "";
+@depends on context@
+position held.p2;
+identifier f;
+expression L, R;
 @@
 
-if keep(p1, pm, sink, n):
-	if U:
-		stored.add((p2[0].file, p2[0].line))
-	emit("org", p1, p2, message(p1, p2, srctext(src, A, B, pm),
-				      D, sink, n, U))
+(
+* f@p2(...)
+|
+* L =@p2 R
+)
 
 // The delta copied into a second signed local (ns = ktime_to_ns(delta))
 // that reaches a sink; an unsigned copy is reported as a store by "held".
@@ -331,20 +354,20 @@ T3 N@ph = E2;
     when != op(B, A)
     when any
 (
-*sink@p2(es, N, ...)
+sink@p2(es, N, ...)
 |
-*sink@p2(es, conv(N), ...)
+sink@p2(es, conv(N), ...)
 |
-*sink@p2(es, (CT)N, ...)
+sink@p2(es, (CT)N, ...)
 |
-*U =@p2 N
+U =@p2 N
 |
-*U =@p2 conv(N)
+U =@p2 conv(N)
 )
 ... when any
 }
 
-@script:python depends on report@
+@script:python depends on !patch@
 p1 << hop.p1;
 ph << hop.ph;
 p2 << held2.p2;
@@ -358,27 +381,23 @@ sink << held2.sink = "";
 n << held2.n = "";
 @@
 
-if keep(p1, [], sink, n) and (ph[0].file, ph[0].line) not in stored:
-	emit("report", p1, p2, message(p1, p2, srctext(src, A, B, []),
+if not keep(p1, [], sink, n, A, B) and (ph[0].file, ph[0].line) not in stored:
+	cocci.include_match(False)
+else:
+	emit(mode[0], p1, p2, message(p1, p2, srctext(src, A, B, []),
 				      "%s' and '%s" % (D, N), sink, n, U))
 
-@script:python depends on org@
-p1 << hop.p1;
-ph << hop.ph;
-p2 << held2.p2;
-src << hop.src;
-A << hop.A;
-B << hop.B;
-D << hop.D;
-N << hop.N;
-U << held2.U = "";
-sink << held2.sink = "";
-n << held2.n = "";
+@depends on context@
+position held2.p2;
+identifier f;
+expression L, R;
 @@
 
-if keep(p1, [], sink, n) and (ph[0].file, ph[0].line) not in stored:
-	emit("org", p1, p2, message(p1, p2, srctext(src, A, B, []),
-				      "%s' and '%s" % (D, N), sink, n, U))
+(
+* f@p2(...)
+|
+* L =@p2 R
+)
 
 // A delta consumed where it is computed, with no variable in between.
 @direct depends on !patch exists@
@@ -400,26 +419,26 @@ fn(...) {
     when != op(B, A)
     when any
 (
-*sink@p2(es, src@p1(A, B), ...)
+sink@p2(es, src@p1(A, B), ...)
 |
-*sink@p2(es, conv(src@p1(A, B)), ...)
+sink@p2(es, conv(src@p1(A, B)), ...)
 |
-*sink@p2(es, (CT)src@p1(A, B), ...)
+sink@p2(es, (CT)src@p1(A, B), ...)
 |
-*sink@p2(es, A -@p1@pm B, ...)
+sink@p2(es, A -@p1@pm B, ...)
 |
-*sink@p2(es, conv(A -@p1@pm B), ...)
+sink@p2(es, conv(A -@p1@pm B), ...)
 |
-*U =@p2 src@p1(A, B)
+U =@p2 src@p1(A, B)
 |
-*U =@p2 conv(src@p1(A, B))
+U =@p2 conv(src@p1(A, B))
 |
-*U =@p2 conv(A -@p1@pm B)
+U =@p2 conv(A -@p1@pm B)
 )
 ... when any
 }
 
-@script:python depends on report@
+@script:python depends on !patch@
 p1 << direct.p1;
 p2 << direct.p2;
 pm << direct.pm = [];
@@ -431,25 +450,23 @@ sink << direct.sink = "";
 n << direct.n = "";
 @@
 
-if keep(p1, pm, sink, n):
-	emit("report", p1, p2, message(p1, p2, srctext(src, A, B, pm),
+if not keep(p1, pm, sink, n, A, B):
+	cocci.include_match(False)
+else:
+	emit(mode[0], p1, p2, message(p1, p2, srctext(src, A, B, pm),
 				      "", sink, n, U))
 
-@script:python depends on org@
-p1 << direct.p1;
-p2 << direct.p2;
-pm << direct.pm = [];
-src << direct.src = "";
-A << direct.A;
-B << direct.B;
-U << direct.U = "";
-sink << direct.sink = "";
-n << direct.n = "";
+@depends on context@
+position direct.p2;
+identifier f;
+expression L, R;
 @@
 
-if keep(p1, pm, sink, n):
-	emit("org", p1, p2, message(p1, p2, srctext(src, A, B, pm),
-				      "", sink, n, U))
+(
+* f@p2(...)
+|
+* L =@p2 R
+)
 
 // Patch mode: clamp the delta right after it is computed, when it
 // reaches a sink unguarded.  Where the later operand can simply be moved

@@ -30,6 +30,7 @@ virtual kdelta
 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Shared by the kdelta rules' initialize blocks (pasted in by `make rules`).
+import re
 # Unsigned sink parameters: function -> {argument: (name, type)}
 SINKS = {
 	"nsec_to_cycles": {1: ("nsec", "u64")},
@@ -66,6 +67,9 @@ WRAP = {
 	"unsigned int": "4294967295",
 }
 
+# Operand names of elapsed time (end minus start): rated low
+ELAPSED = (["end", "stop", "finish", "done", "exit"], ["start", "begin", "entry", "enter"])
+
 # Positions of "a - b" subtractions whose operands are typed ktime_t:
 # only those are time deltas.
 typed_sub = set()
@@ -77,10 +81,18 @@ stored = set()
 def key(p):
 	return (p.file, p.line, p.column)
 
-def keep(p1, pm, sink, n):
+def named_like(e, words):
+	last = re.split(r"[^A-Za-z0-9_]", str(e))[-1]
+	return any(w in words for w in last.split("_"))
+
+def keep(p1, pm, sink, n, A="", B=""):
 	"""Whether a matched flow is a finding: the sink argument must be an
-	unsigned parameter in the table, and a '-' source must be typed."""
+	unsigned parameter in the table, a '-' source must be typed, and
+	operands named like elapsed time (end - start) are left out, as the
+	checker rates them low."""
 	if pm and key(pm[0]) not in typed_sub:
+		return False
+	if named_like(A, ELAPSED[0]) and named_like(B, ELAPSED[1]):
 		return False
 	if sink and int(n) not in SINKS.get(sink, {}):
 		return False
@@ -116,7 +128,13 @@ def srctext(src, A, B, pm):
 # front end instead of the coccicheck report format.
 machine = [False]
 
+# "report" or "org" once the mode's script rule has run; context mode
+# prints nothing from Python (its * marks do).
+mode = ["context"]
+
 def emit(mode, p1, p2, msg):
+	if mode == "context":
+		return
 	if machine[0]:
 		print("KDELTA\t%s\t%s\t%s\t%s\t%s" % (p2[0].file, p2[0].line,
 			int(p2[0].column) + 1, p2[0].current_element, msg))

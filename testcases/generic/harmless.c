@@ -93,3 +93,16 @@ u64 neg_harmless_sink_gets_other_value(struct kvm_lapic *apic, ktime_t now)
 	pr_info_ratelimited("expiry in %lld ns\n", delta);
 	return nsec_to_cycles(apic->vcpu, apic->lapic_timer.period);
 }
+
+/*
+ * Elapsed time, an end stamp minus a start stamp of the same clock, as
+ * update_halt_poll_stats() in virt/kvm/kvm_main.c (6.1) computes poll_ns:
+ * not a finding by default (the clang engine rates it low).
+ */
+void neg_elapsed_end_minus_start(struct kvm_vcpu *vcpu, ktime_t start, ktime_t end, u64 *total)
+{
+	u64 poll_ns = ktime_to_ns(ktime_sub(end, start));
+
+	*total += poll_ns;
+	(void)vcpu;
+}
