@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <clang-c/CXCompilationDatabase.h>
@@ -51,12 +52,15 @@ static const char *const gcc_only[] = {
 /*
  * sparse's own options (CHECKFLAGS), and every warning option: kdelta
  * only needs the AST, and a GCC -Werror or -Wimplicit-fallthrough=5 would
- * make clang refuse code GCC accepts.
+ * make clang refuse code GCC accepts; -Wp,-MMD would make libclang write
+ * a .d file into the tree.  __CHECKER__ selects sparse's annotations
+ * (__user and friends), which clang does not know.
  */
 static bool sparse_only(const char *a)
 {
 	return !strncmp(a, "--arch=", 7) || !strncmp(a, "-W", 2) ||
-	       !strcmp(a, "-mindirect-branch-cs-prefix");
+	       !strcmp(a, "-mindirect-branch-cs-prefix") ||
+	       !strcmp(a, "-D__CHECKER__");
 }
 
 static bool drop_arg(const char *a)
@@ -128,12 +132,14 @@ static int check_file(CXIndex idx, const char *file, char **args, int nargs,
 	struct cx_tu t = { 0 };
 	struct fn_visit v = { &t, o->conf, out };
 	enum CXErrorCode e;
+	struct timespec t0, t1, t2;
 	char *err;
 
 	if (access(file, R_OK) < 0) {
 		kd_err("%s: cannot read the file", file);
 		return -1;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	e = clang_parseTranslationUnit2(idx, file, (const char *const *)args,
 					nargs, NULL, 0,
 					CXTranslationUnit_DetailedPreprocessingRecord,
@@ -148,9 +154,15 @@ static int check_file(CXIndex idx, const char *file, char **args, int nargs,
 		clang_disposeTranslationUnit(t.tu);
 		return -1;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	cx_index_macros(&t);
 	clang_visitChildren(clang_getTranslationUnitCursor(t.tu), each_function, &v);
 	cx_free_macros(&t);
+	clock_gettime(CLOCK_MONOTONIC, &t2);
+	if (getenv("KDELTA_TIMING"))
+		fprintf(stderr, "kdelta: %s: parse %.3f s, analysis %.3f s\n", file,
+			(double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+			(double)(t2.tv_sec - t1.tv_sec) + (t2.tv_nsec - t1.tv_nsec) / 1e9);
 	summary_reset();
 	clang_disposeTranslationUnit(t.tu);
 	return 0;
