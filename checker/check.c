@@ -29,6 +29,7 @@ struct check_opts {
 	enum kd_confidence conf;
 	const char *build_dir;
 	bool kbuild;
+	bool print_args;
 	const char *chain;
 };
 
@@ -79,8 +80,8 @@ static bool drop_arg(const char *a)
 static void usage(void)
 {
 	kd_err("usage: kdelta check [--format text|json|sarif] "
-	       "[--confidence high|medium|low] [-p BUILD_DIR] [--kbuild] "
-	       "[--chain sparse] FILE... [-- COMPILER_ARGS...]");
+	       "[--confidence high|medium|low] [-p BUILD_DIR] [--print-args] "
+	       "[--kbuild [--chain sparse]] FILE... [-- COMPILER_ARGS...]");
 }
 
 struct fn_visit {
@@ -142,7 +143,7 @@ static int check_file(CXIndex idx, const char *file, char **args, int nargs,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	e = clang_parseTranslationUnit2(idx, file, (const char *const *)args,
 					nargs, NULL, 0,
-					CXTranslationUnit_DetailedPreprocessingRecord,
+					getenv("KDELTA_NOPP") ? 0 : CXTranslationUnit_DetailedPreprocessingRecord,
 					&t.tu);
 	if (e != CXError_Success) {
 		kd_err("%s: libclang could not parse it (error %d)", file, e);
@@ -319,6 +320,7 @@ static int parse_opts(int argc, char **argv, struct check_opts *o)
 		{ "confidence", required_argument, NULL, 'c' },
 		{ "kbuild", no_argument, NULL, 'k' },
 		{ "chain", required_argument, NULL, 'C' },
+		{ "print-args", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -352,6 +354,9 @@ static int parse_opts(int argc, char **argv, struct check_opts *o)
 			break;
 		case 'k':
 			o->kbuild = true;
+			break;
+		case 'P':
+			o->print_args = true;
 			break;
 		case 'C':
 			if (strcmp(optarg, "sparse")) {
@@ -411,6 +416,13 @@ int cmd_check(int argc, char **argv)
 	}
 	if (!files.n && !o.build_dir) {
 		usage();
+		goto out;
+	}
+	/* What libclang is given, one a line: for benchmarks and debugging. */
+	if (o.print_args) {
+		for (size_t a = 0; a < args.n; a++)
+			puts(args.v[a]);
+		rc = 0;
 		goto out;
 	}
 	idx = clang_createIndex(0, 0);

@@ -115,7 +115,18 @@ static unsigned offset_of(CXSourceLocation l, CXFile *file)
 	return off;
 }
 
-/* Where a location was written: a macro argument's own text. */
+static void token_text(CXTranslationUnit tu, CXToken tok, char *op, size_t n)
+{
+	char *s;
+
+	if (clang_getTokenKind(tok) != CXToken_Punctuation)
+		return;
+	s = str_of(clang_getTokenSpelling(tu, tok));
+	strncpy(op, s, n - 1);
+	op[n - 1] = '\0';
+	free(s);
+}
+
 static unsigned written_offset(CXSourceLocation l)
 {
 	unsigned off;
@@ -124,30 +135,57 @@ static unsigned written_offset(CXSourceLocation l)
 	return off;
 }
 
+/* When an operand comes from a macro, the range between the operands is
+ * not a file range: find the first token after the left operand, by
+ * where each was written, in the whole extent. */
+static void operator_in_extent(const struct cx_tu *t, CXSourceRange r,
+			       CXCursor lhs, char *op, size_t n)
+{
+	unsigned ntok, skip = 0, lhs_end;
+	CXToken *tok;
+
+	clang_tokenize(t->tu, r, &tok, &ntok);
+	lhs_end = written_offset(clang_getRangeEnd(clang_getCursorExtent(lhs)));
+	while (skip < ntok &&
+	       written_offset(clang_getTokenLocation(t->tu, tok[skip])) < lhs_end)
+		skip++;
+	if (skip < ntok)
+		token_text(t->tu, tok[skip], op, n);
+	clang_disposeTokens(t->tu, tok, ntok);
+}
+
+/*
+ * Only the tokens between the operands are read (reading the whole extent
+ * at every level of a nested expression would be quadratic); a prefix
+ * operator is the expression's first token.
+ */
 void cx_operator(const struct cx_tu *t, CXCursor c, char *op, size_t n)
 {
-	CXToken *tok;
-	unsigned ntok, skip = 0, lhs_end;
 	CXCursor *kids;
-	unsigned nk = cx_children(c, &kids);
+	unsigned nk = cx_children(c, &kids), ntok;
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXToken *tok;
 
 	op[0] = '\0';
-	clang_tokenize(t->tu, clang_getCursorExtent(c), &tok, &ntok);
-	if (ntok && nk == 2 && clang_getCursorKind(c) != CXCursor_UnaryOperator) {
-		/* The operator is the first token after the left operand. */
-		lhs_end = written_offset(clang_getRangeEnd(clang_getCursorExtent(kids[0])));
-		while (skip < ntok &&
-		       written_offset(clang_getTokenLocation(t->tu, tok[skip])) < lhs_end)
-			skip++;
-	}
-	if (skip < ntok && clang_getTokenKind(tok[skip]) == CXToken_Punctuation) {
-		char *s = str_of(clang_getTokenSpelling(t->tu, tok[skip]));
+	if (clang_getCursorKind(c) == CXCursor_UnaryOperator) {
+		CXToken *first = clang_getToken(t->tu, clang_getRangeStart(r));
 
-		strncpy(op, s, n - 1);
-		op[n - 1] = '\0';
-		free(s);
+		if (first) {
+			token_text(t->tu, *first, op, n);
+			clang_disposeTokens(t->tu, first, 1);
+		}
+	} else if (nk == 2) {
+		CXSourceRange between = clang_getRange(
+			clang_getRangeEnd(clang_getCursorExtent(kids[0])),
+			clang_getRangeStart(clang_getCursorExtent(kids[1])));
+
+		clang_tokenize(t->tu, between, &tok, &ntok);
+		if (ntok)
+			token_text(t->tu, tok[0], op, n);
+		clang_disposeTokens(t->tu, tok, ntok);
+		if (!ntok)
+			operator_in_extent(t, r, kids[0], op, n);
 	}
-	clang_disposeTokens(t->tu, tok, ntok);
 	free(kids);
 }
 

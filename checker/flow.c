@@ -49,6 +49,8 @@ struct label_state {
 
 struct fctx {
 	struct cx_tu *t;
+	int *vhash;			/* open addressing over vars, by cursor hash */
+	size_t vhash_size;
 	char *fname;
 	CXType ret;
 	struct var *vars;
@@ -199,18 +201,45 @@ static char *cursor_name(CXCursor c)
 
 /* ---- variables ---- */
 
+static int var_find(struct fctx *f, CXCursor d)
+{
+	size_t mask = f->vhash_size - 1;
+
+	for (size_t h = clang_hashCursor(d) & mask;; h = (h + 1) & mask) {
+		int i = f->vhash[h];
+
+		if (i < 0)
+			return -1;
+		if (clang_equalCursors(f->vars[i].decl, d))
+			return i;
+	}
+}
+
+static void var_index(struct fctx *f)
+{
+	size_t mask;
+
+	for (f->vhash_size = 16; f->vhash_size < 2 * f->nvars + 1;)
+		f->vhash_size *= 2;
+	mask = f->vhash_size - 1;
+	f->vhash = xmalloc(f->vhash_size * sizeof(int));
+	for (size_t h = 0; h < f->vhash_size; h++)
+		f->vhash[h] = -1;
+	for (size_t i = 0; i < f->nvars; i++) {
+		size_t h = clang_hashCursor(f->vars[i].decl) & mask;
+
+		while (f->vhash[h] >= 0)
+			h = (h + 1) & mask;
+		f->vhash[h] = (int)i;
+	}
+}
+
 static int var_of(struct fctx *f, CXCursor ref)
 {
-	CXCursor d;
-
 	ref = cx_strip(ref);
 	if (clang_getCursorKind(ref) != CXCursor_DeclRefExpr)
 		return -1;
-	d = clang_getCursorReferenced(ref);
-	for (size_t i = 0; i < f->nvars; i++)
-		if (clang_equalCursors(f->vars[i].decl, d))
-			return (int)i;
-	return -1;
+	return var_find(f, clang_getCursorReferenced(ref));
 }
 
 static enum CXChildVisitResult collect_var(CXCursor c, CXCursor p,
@@ -513,27 +542,36 @@ static int eval_assign(struct fctx *f, struct state *s, CXCursor lhs,
 	const char *via = NULL;
 	int v = eval(f, s, rhs, &via);
 	int var = var_of(f, lhs);
-	char *lt = cx_text(f->t, lhs), *rt = cx_text(f->t, rhs), *what;
 	CXType ty = clang_getCursorType(lhs);
+	bool store = v >= 0 && cx_type_is_unsigned(ty), kt = is_ktime(lhs);
+	char *lt = NULL, *what;
 	int mono;
 
 	if (clang_getCursorKind(cx_strip(lhs)) != CXCursor_DeclRefExpr)
 		eval(f, s, lhs, &via);
-	if (v >= 0 && cx_type_is_unsigned(ty) &&
-	    asprintf(&what, "the store to '%s'", lt) >= 0) {
+	/* Texts are only needed for a finding and for ktime facts: reading
+	 * tokens at every assignment is what a big function costs. */
+	if (store || kt || s->nfacts)
+		lt = cx_text(f->t, lhs);
+	if (store && lt && asprintf(&what, "the store to '%s'", lt) >= 0) {
 		sink_check(f, at, v, via, what, ty);
 		free(what);
 	}
-	kill_facts(s, lt);
-	/* a = b: both a >= b and b >= a hold (the operand clamp). */
-	add_fact(s, lt, rt);
-	add_fact(s, rt, lt);
+	if (lt)
+		kill_facts(s, lt);
+	if (kt && lt) {
+		/* a = b: both a >= b and b >= a hold (the operand clamp). */
+		char *rt = cx_text(f->t, rhs);
+
+		add_fact(s, lt, rt);
+		add_fact(s, rt, lt);
+		free(rt);
+	}
 	if (var >= 0) {
 		s->taint[var] = f->vars[var].is_unsigned ? -1 : v;
 		s->now[var] = is_now_expr(f, s, rhs, &mono);
 	}
 	free(lt);
-	free(rt);
 	return v;
 }
 
@@ -917,12 +955,9 @@ static void exec_children(struct fctx *f, struct state *s, CXCursor c)
 
 static void exec_decl(struct fctx *f, struct state *s, CXCursor d)
 {
-	int v = -1, mono;
+	int v = var_find(f, d), mono;
 	const char *via;
 
-	for (size_t i = 0; i < f->nvars; i++)
-		if (clang_equalCursors(f->vars[i].decl, d))
-			v = (int)i;
 	if (v < 0 || !f->vars[v].has_init)
 		return;
 	{
@@ -1168,6 +1203,7 @@ void flow_function(struct cx_tu *t, CXCursor fn, enum kd_confidence min_conf,
 	f.min_conf = min_conf;
 	f.out = out;
 	clang_visitChildren(fn, collect_var, &f);
+	var_index(&f);
 	st_init(&f, &s, true);
 	if (n && clang_getCursorKind(k[n - 1]) == CXCursor_CompoundStmt)
 		exec(&f, &s, k[n - 1]);
@@ -1176,6 +1212,7 @@ void flow_function(struct cx_tu *t, CXCursor fn, enum kd_confidence min_conf,
 	for (size_t i = 0; i < f.nvars; i++)
 		free(f.vars[i].name);
 	free(f.vars);
+	free(f.vhash);
 	for (size_t i = 0; i < f.nsrcs; i++) {
 		free(f.srcs[i].text);
 		free(f.srcs[i].a);
