@@ -68,7 +68,15 @@ one_line_exit2() {
 	fi
 }
 printf 'int broken(void) { return ; ]\n' >"$tmp/broken.c"
-one_line_exit2 "parse failure, other file analysed" 1 "$tmp/broken.c" "$affected" -- -I "$INC"
+one_line_exit2 "parse failure, other file analysed" 1 --all "$tmp/broken.c" "$affected" -- -I "$INC"
+printf '#include "kdelta-fixture.h"\nktime_t broken(void) { return ; ]\n' >"$tmp/broken2.c"
+one_line_exit2 "parse failure of a file naming ktime_t" 1 "$tmp/broken2.c" "$affected" -- -I "$INC"
+# A file that names no time API is not parsed at all (like spatch's file
+# selection): no finding and no error for it without --all.
+"$KDELTA" check --format json "$tmp/broken.c" "$affected" -- -I "$INC" >"$tmp/bo" 2>"$tmp/be"
+rc=$?
+[ $rc -eq 1 ] && [ ! -s "$tmp/be" ] && pass "check: a file naming no time API is skipped" ||
+	fail "check: a file naming no time API is skipped" "rc=$rc $(cat "$tmp/be")"
 one_line_exit2 "missing file, other file analysed" 1 "$tmp/nonexistent.c" "$affected" -- -I "$INC"
 touch "$tmp/unreadable.c"
 chmod 000 "$tmp/unreadable.c"
@@ -81,7 +89,7 @@ echo '[{"directory": ' >"$tmp/baddb/compile_commands.json"
 rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/be")" -eq 1 ] && pass "check bad input: broken compile database" ||
 	fail "check bad input: broken compile database" "rc=$rc $(cat "$tmp/be")"
-"$KDELTA" check -p "$tmp/db" --format json "$tmp/broken.c" "$affected" >"$tmp/bo" 2>"$tmp/be"
+"$KDELTA" check -p "$tmp/db" --format json "$tmp/broken2.c" "$affected" >"$tmp/bo" 2>"$tmp/be"
 rc=$?
 [ $rc -eq 2 ] && [ "$(jq '.findings | length' "$tmp/bo")" = 1 ] &&
 	pass "check bad input: file not in the database, other file analysed" ||
