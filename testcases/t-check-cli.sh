@@ -78,11 +78,15 @@ rc=$?
 [ $rc -eq 1 ] && [ ! -s "$tmp/be" ] && pass "check: a file naming no time API is skipped" ||
 	fail "check: a file naming no time API is skipped" "rc=$rc $(cat "$tmp/be")"
 one_line_exit2 "missing file, other file analysed" 1 "$tmp/nonexistent.c" "$affected" -- -I "$INC"
+# Unreadable: mode 000 does not stop root (CI runs as root), a dangling
+# symbolic link does.
 touch "$tmp/unreadable.c"
 chmod 000 "$tmp/unreadable.c"
 if [ "$(id -u)" -ne 0 ]; then
 	one_line_exit2 "unreadable file, other file analysed" 1 "$tmp/unreadable.c" "$affected" -- -I "$INC"
 fi
+ln -s "$tmp/gone.c" "$tmp/dangling.c"
+one_line_exit2 "unreadable (dangling link), other file analysed" 1 "$tmp/dangling.c" "$affected" -- -I "$INC"
 mkdir "$tmp/baddb"
 echo '[{"directory": ' >"$tmp/baddb/compile_commands.json"
 "$KDELTA" check -p "$tmp/baddb" >"$tmp/bo" 2>"$tmp/be"
