@@ -18,6 +18,7 @@ struct cocci_opts {
 	enum kd_format format;
 	struct strlist includes;
 	long jobs;
+	bool no_includes;	/* override the rules' include options */
 };
 
 struct rule {
@@ -181,7 +182,10 @@ static char **spatch_argv(const struct cocci_opts *o, const struct rule *r,
 	strlist_add(&a, "--cocci-file");
 	strlist_add(&a, r->path);
 	for (size_t i = 0; i < r->options.n; i++)
-		strlist_add(&a, r->options.v[i]);
+		if (!o->no_includes || strstr(r->options.v[i], "include") == NULL)
+			strlist_add(&a, r->options.v[i]);
+	if (o->no_includes)
+		strlist_add(&a, "--no-includes");
 	for (size_t i = 0; i < o->includes.n; i++) {
 		strlist_add(&a, "-I");
 		strlist_add(&a, o->includes.v[i]);
@@ -327,6 +331,44 @@ static int parse_opts(int argc, char **argv, struct cocci_opts *o)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The rule pack over files, findings sorted and de-duplicated: for the
+ * commands built on this engine (audit, lint).  no_includes trades header
+ * types for speed on whole trees.
+ */
+int cocci_findings(const struct strlist *files, const struct strlist *includes,
+		   long jobs, bool no_includes, struct findings *out)
+{
+	struct cocci_opts o = { 0 };
+	struct rule *rules = NULL;
+	size_t nrules = 0;
+	char *groups = NULL;
+	int rc = -1;
+
+	if (!files->n)
+		return 0;
+	o.mode = "report";
+	o.jobs = jobs > 0 ? jobs : 1;
+	o.no_includes = no_includes;
+	o.includes = *includes;
+	if (load_rules(&rules, &nrules) < 0 || !(groups = write_groups(files)))
+		goto out;
+	rc = 0;
+	for (size_t i = 0; i < nrules && !rc; i++)
+		if (run_rule(&o, &rules[i], groups, files->n, out) < 0)
+			rc = -1;
+	findings_sort_dedupe(out);
+out:
+	if (groups) {
+		unlink(groups);
+		free(groups);
+	}
+	for (size_t i = 0; i < nrules; i++)
+		free_rule(&rules[i]);
+	free(rules);
+	return rc;
 }
 
 int cmd_cocci(int argc, char **argv)

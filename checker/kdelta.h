@@ -2,7 +2,9 @@
 #ifndef KDELTA_H
 #define KDELTA_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Exit statuses, stable for CI: */
 #define KD_EXIT_CLEAN		0	/* no findings */
@@ -33,6 +35,12 @@ enum kd_format { KD_FMT_TEXT, KD_FMT_JSON, KD_FMT_SARIF };
 int parse_format(const char *s, enum kd_format *fmt);
 int print_findings(const struct findings *fs, enum kd_format fmt,
 		   const char *tool_version);
+/* The same to any stream. */
+int write_findings(FILE *o, const struct findings *fs, enum kd_format fmt,
+		   const char *tool_version);
+/* The JSON and SARIF documents themselves (jansson json_t *), to embed. */
+void *findings_json(const struct findings *fs);
+void *findings_sarif(const struct findings *fs, const char *tool_version);
 
 /* Error reporting: one line on stderr, "kdelta: ..." */
 void kd_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -59,6 +67,10 @@ int run_capture(char *const argv[], char **out, char **err);
 const char *rules_dir(void);
 
 int cmd_cocci(int argc, char **argv);
+
+/* The rule pack over files (cocci.c); findings sorted, de-duplicated. */
+int cocci_findings(const struct strlist *files, const struct strlist *includes,
+		   long jobs, bool no_includes, struct findings *out);
 int cmd_api(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 

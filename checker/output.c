@@ -24,13 +24,13 @@ int parse_format(const char *s, enum kd_format *fmt)
 	return 0;
 }
 
-static void print_text(const struct findings *fs)
+static void print_text(FILE *o, const struct findings *fs)
 {
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct finding *f = &fs->v[i];
 
-		printf("%s:%u:%u: warning: %s [%s]\n", f->file, f->line,
-		       f->column, f->message, f->rule);
+		fprintf(o, "%s:%u:%u: warning: %s [%s]\n", f->file, f->line,
+			f->column, f->message, f->rule);
 	}
 }
 
@@ -127,14 +127,24 @@ static json_t *sarif_doc(const struct findings *fs, const char *version)
 			 "rules", rules, "results", results);
 }
 
-int print_findings(const struct findings *fs, enum kd_format fmt,
+void *findings_json(const struct findings *fs)
+{
+	return json_doc(fs);
+}
+
+void *findings_sarif(const struct findings *fs, const char *version)
+{
+	return sarif_doc(fs, version);
+}
+
+int write_findings(FILE *o, const struct findings *fs, enum kd_format fmt,
 		   const char *version)
 {
 	json_t *doc;
 	int rc;
 
 	if (fmt == KD_FMT_TEXT) {
-		print_text(fs);
+		print_text(o, fs);
 		return 0;
 	}
 	doc = fmt == KD_FMT_JSON ? json_doc(fs) : sarif_doc(fs, version);
@@ -143,8 +153,14 @@ int print_findings(const struct findings *fs, enum kd_format fmt,
 		       fmt == KD_FMT_JSON ? "JSON" : "SARIF");
 		return -1;
 	}
-	rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
+	rc = json_dumpf(doc, o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', o);
 	json_decref(doc);
 	return rc;
+}
+
+int print_findings(const struct findings *fs, enum kd_format fmt,
+		   const char *version)
+{
+	return write_findings(stdout, fs, fmt, version);
 }

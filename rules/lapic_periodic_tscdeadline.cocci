@@ -68,7 +68,7 @@ WRAP = {
 }
 
 # Operand names of elapsed time (end minus start): rated low
-ELAPSED = (["end", "stop", "finish", "done", "exit"], ["start", "begin", "entry", "enter"])
+ELAPSED = (["end", "stop", "finish", "done", "exit", "stopped", "ended", "finished"], ["start", "begin", "entry", "enter", "started", "began"])
 
 # Positions of "a - b" subtractions whose operands are typed ktime_t:
 # only those are time deltas.
