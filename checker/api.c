@@ -191,7 +191,14 @@ static void put_py_table(FILE *o)
 	for (const struct kd_utype *t = kd_utypes; t->spelling; t++)
 		fprintf(o, "\t\"%s\": \"%s\",\n", t->spelling,
 			wrap_of(t->spelling));
-	fputs("}\n\n# Operand names of elapsed time (end minus start): rated low\n"
+	fputs("}\n\n# Current-time reads of a monotonic clock: now minus a stamp is elapsed time\n"
+	      "NOW_MONOTONIC = [", o);
+	for (int i = 0, first = 1; kd_nows[i]; i++)
+		if (kd_nows_monotonic[i]) {
+			fprintf(o, "%s\"%s\"", first ? "" : ", ", kd_nows[i]);
+			first = 0;
+		}
+	fputs("]\n\n# Operand names of elapsed time (end minus start): rated low\n"
 	      "ELAPSED = ([", o);
 	for (int i = 0; kd_elapsed_later[i]; i++)
 		fprintf(o, "%s\"%s\"", i ? ", " : "", kd_elapsed_later[i]);

@@ -67,6 +67,9 @@ WRAP = {
 	"unsigned int": "4294967295",
 }
 
+# Current-time reads of a monotonic clock: now minus a stamp is elapsed time
+NOW_MONOTONIC = ["ktime_get", "ktime_get_raw", "ktime_get_boottime", "ktime_get_coarse", "hrtimer_cb_get_time"]
+
 # Operand names of elapsed time (end minus start): rated low
 ELAPSED = (["end", "stop", "finish", "done", "exit", "stopped", "ended", "finished"], ["start", "begin", "entry", "enter", "started", "began"])
 
@@ -88,11 +91,15 @@ def named_like(e, words):
 def keep(p1, pm, sink, n, A="", B=""):
 	"""Whether a matched flow is a finding: the sink argument must be an
 	unsigned parameter in the table, a '-' source must be typed, and
-	operands named like elapsed time (end - start) are left out, as the
-	checker rates them low."""
+	elapsed time (operands named end - start, or a monotonic clock read
+	minus a stamp) is left out, as the checker rates it low."""
 	if pm and key(pm[0]) not in typed_sub:
 		return False
 	if named_like(A, ELAPSED[0]) and named_like(B, ELAPSED[1]):
+		return False
+	# ktime_get() - stamp: elapsed time on a monotonic clock (low for the
+	# checker); the real-time clock can step back and stays reported.
+	if re.match(r"\s*(%s)\s*\(" % "|".join(NOW_MONOTONIC), str(A)):
 		return False
 	if sink and int(n) not in SINKS.get(sink, {}):
 		return False

@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential pkg-config coccinelle sparse clang libclang-14-dev \
 libjansson-dev linux-source-6.1 xz-utils patch git python3 \
-bc flex bison libelf-dev libssl-dev"
+bc flex bison libelf-dev libssl-dev chromium"
 
 missing=""
 for p in $PKGS; do

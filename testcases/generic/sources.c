@@ -92,3 +92,12 @@ void pos_source_ktime_sub_of_ktime_get(ktime_t ready_at)
 {
 	ndelay(ktime_to_ns(ktime_sub(ready_at, ktime_get())));	/* KDELTA-EXPECT */
 }
+
+/*
+ * Elapsed time on the real-time clock, which settimeofday() or NTP can step
+ * backwards: ktime_get_real() minus a stamp can be negative, a finding.
+ */
+unsigned long pos_source_real_clock_elapsed(ktime_t logged_at)
+{
+	return usecs_to_jiffies(ktime_us_delta(ktime_get_real(), logged_at));	/* KDELTA-EXPECT */
+}
