@@ -334,32 +334,26 @@ static int parse_opts(int argc, char **argv, struct cocci_opts *o)
 }
 
 /*
- * The rule pack over files, findings sorted and de-duplicated: for the
- * commands built on this engine (audit, lint).  no_includes trades header
- * types for speed on whole trees.
+ * Every rule of the pack over the files: report mode collects findings,
+ * the other modes print spatch's output.  Returns the bytes printed, or
+ * -1 after reporting an error.
  */
-int cocci_findings(const struct strlist *files, const struct strlist *includes,
-		   long jobs, bool no_includes, struct findings *out)
+static long run_pack(const struct cocci_opts *o, const struct strlist *files,
+		     struct findings *fs)
 {
-	struct cocci_opts o = { 0 };
 	struct rule *rules = NULL;
 	size_t nrules = 0;
 	char *groups = NULL;
-	int rc = -1;
+	long printed = -1;
 
-	if (!files->n)
-		return 0;
-	o.mode = "report";
-	o.jobs = jobs > 0 ? jobs : 1;
-	o.no_includes = no_includes;
-	o.includes = *includes;
 	if (load_rules(&rules, &nrules) < 0 || !(groups = write_groups(files)))
 		goto out;
-	rc = 0;
-	for (size_t i = 0; i < nrules && !rc; i++)
-		if (run_rule(&o, &rules[i], groups, files->n, out) < 0)
-			rc = -1;
-	findings_sort_dedupe(out);
+	printed = 0;
+	for (size_t i = 0; i < nrules && printed >= 0; i++) {
+		long p = run_rule(o, &rules[i], groups, files->n, fs);
+
+		printed = p < 0 ? -1 : printed + p;
+	}
 out:
 	if (groups) {
 		unlink(groups);
@@ -368,7 +362,29 @@ out:
 	for (size_t i = 0; i < nrules; i++)
 		free_rule(&rules[i]);
 	free(rules);
-	return rc;
+	return printed;
+}
+
+/*
+ * The rule pack over files, findings sorted and de-duplicated: for the
+ * commands built on this engine (audit, lint).  no_includes trades header
+ * types for speed on whole trees.
+ */
+int cocci_findings(const struct strlist *files, const struct strlist *includes,
+		   long jobs, bool no_includes, struct findings *out)
+{
+	struct cocci_opts o = { 0 };
+
+	if (!files->n)
+		return 0;
+	o.mode = "report";
+	o.jobs = jobs > 0 ? jobs : 1;
+	o.no_includes = no_includes;
+	o.includes = *includes;
+	if (run_pack(&o, files, out) < 0)
+		return -1;
+	findings_sort_dedupe(out);
+	return 0;
 }
 
 int cmd_cocci(int argc, char **argv)
@@ -376,10 +392,7 @@ int cmd_cocci(int argc, char **argv)
 	struct cocci_opts o = { 0 };
 	struct strlist files = { 0 };
 	struct findings fs = { 0 };
-	struct rule *rules = NULL;
-	size_t nrules = 0;
-	char *groups = NULL;
-	long printed = 0;
+	long printed;
 	int rc = KD_EXIT_ERROR;
 
 	if (parse_opts(argc, argv, &o) < 0 ||
@@ -392,15 +405,9 @@ int cmd_cocci(int argc, char **argv)
 			print_findings(&fs, o.format, KDELTA_VERSION);
 		goto out;
 	}
-	if (load_rules(&rules, &nrules) < 0 || !(groups = write_groups(&files)))
+	printed = run_pack(&o, &files, &fs);
+	if (printed < 0)
 		goto out;
-	for (size_t i = 0; i < nrules; i++) {
-		long p = run_rule(&o, &rules[i], groups, files.n, &fs);
-
-		if (p < 0)
-			goto out;
-		printed += p;
-	}
 	if (!strcmp(o.mode, "report")) {
 		findings_sort_dedupe(&fs);
 		if (print_findings(&fs, o.format, KDELTA_VERSION) < 0)
@@ -409,13 +416,6 @@ int cmd_cocci(int argc, char **argv)
 	}
 	rc = printed ? KD_EXIT_FINDINGS : KD_EXIT_CLEAN;
 out:
-	if (groups) {
-		unlink(groups);
-		free(groups);
-	}
-	for (size_t i = 0; i < nrules; i++)
-		free_rule(&rules[i]);
-	free(rules);
 	strlist_free(&files);
 	strlist_free(&o.includes);
 	findings_free(&fs);

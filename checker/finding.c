@@ -5,6 +5,16 @@
 
 #include "kdelta.h"
 
+/* Findings outlive the rules they come from: keep static strings. */
+const char *confidence_literal(const char *c)
+{
+	if (!strcmp(c, "high"))
+		return "high";
+	if (!strcmp(c, "low"))
+		return "low";
+	return "medium";
+}
+
 void findings_add(struct findings *fs, const struct finding *f)
 {
 	struct finding *d;
@@ -20,7 +30,7 @@ void findings_add(struct findings *fs, const struct finding *f)
 	d->line = f->line;
 	d->column = f->column;
 	d->function = xstrdup(f->function);
-	d->confidence = f->confidence;
+	d->confidence = confidence_literal(f->confidence);
 	d->message = xstrdup(f->message);
 }
 

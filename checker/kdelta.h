@@ -28,6 +28,7 @@ struct findings {
 };
 
 void findings_add(struct findings *fs, const struct finding *f);
+const char *confidence_literal(const char *c);
 void findings_sort_dedupe(struct findings *fs);
 void findings_free(struct findings *fs);
 
@@ -73,6 +74,8 @@ int cocci_findings(const struct strlist *files, const struct strlist *includes,
 		   long jobs, bool no_includes, struct findings *out);
 int cmd_api(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+/* The pre-merge check of a git change (lint.c). */
+int cmd_lint(int argc, char **argv);
 
 #define KDELTA_VERSION "0.1.0"
 

@@ -23,3 +23,24 @@ expected_lines() {
 	local file=$1 engine=$2
 	grep -n -E "/\* KDELTA-EXPECT(\(${engine}\))?( |\*)" "$file" | cut -d: -f1 | sort -n
 }
+
+# fixture_check ENGINE FILE CMD...: CMD prints the JSON findings of FILE;
+# PASS when they are exactly the lines marked for ENGINE, each once.
+fixture_check() {
+	local engine=$1 f=$2 name out rc got want
+	shift 2
+	name=$engine:${f#"$TOP"/testcases/}
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -gt 1 ]; then
+		fail "$name" "kdelta exited $rc: $out"
+		return
+	fi
+	got=$(printf '%s' "$out" | jq -r '.findings[].line' | sort -n)
+	want=$(expected_lines "$f" "$engine")
+	if [ "$got" = "$want" ]; then
+		pass "$name"
+	else
+		fail "$name" "expected lines [$(echo $want)], got [$(echo $got)]"
+	fi
+}

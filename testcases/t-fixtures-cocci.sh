@@ -6,18 +6,5 @@
 
 for f in "$TOP"/testcases/lapic/*.c "$TOP"/testcases/generic/*.c; do
 	[ -e "$f" ] || continue
-	name=cocci:${f#"$TOP"/testcases/}
-	out=$("$KDELTA" cocci --format json -I "$INC" "$f" 2>&1)
-	rc=$?
-	if [ $rc -gt 1 ]; then
-		fail "$name" "kdelta exited $rc: $out"
-		continue
-	fi
-	got=$(printf '%s' "$out" | jq -r '.findings[].line' | sort -n)
-	want=$(expected_lines "$f" cocci)
-	if [ "$got" = "$want" ]; then
-		pass "$name"
-	else
-		fail "$name" "expected lines [$(echo $want)], got [$(echo $got)]"
-	fi
+	fixture_check cocci "$f" "$KDELTA" cocci --format json -I "$INC" "$f"
 done
