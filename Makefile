@@ -5,9 +5,9 @@ CC ?= cc
 LLVM_CONFIG ?= llvm-config-14
 CFLAGS ?= -O2 -g
 LLVM_DIR := $(shell $(LLVM_CONFIG) --prefix 2>/dev/null || echo /usr/lib/llvm-14)
-KD_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I$(LLVM_DIR)/include \
+KD_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -I$(LLVM_DIR)/include \
 	$(shell pkg-config --cflags jansson 2>/dev/null)
-KD_LIBS := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson) \
+KD_LIBS := -pthread $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson) \
 	-L$(LLVM_DIR)/lib -lclang -Wl,-rpath,$(LLVM_DIR)/lib
 
 BUILD := build

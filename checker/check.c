@@ -128,37 +128,6 @@ static char *first_error(CXTranslationUnit tu)
 	return NULL;
 }
 
-/*
- * Like spatch's file selection: a file whose text names no source of a
- * delta and no ktime_t cannot compute one in its own functions (short of
- * subtracting ktime_t fields it never names the type of), so it is not
- * parsed.  --all parses every file.
- */
-static bool names_time_api(const char *file)
-{
-	FILE *fp = fopen(file, "r");
-	char *text = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	bool found = false;
-
-	if (!fp)
-		return true;	/* let the parse report it */
-	n = getdelim(&text, &cap, '\0', fp);
-	fclose(fp);
-	if (n <= 0) {
-		free(text);
-		return false;
-	}
-	found = strstr(text, "ktime_t") != NULL;
-	for (int i = 0; !found && kd_sources[i]; i++)
-		found = strstr(text, kd_sources[i]) != NULL;
-	for (int i = 0; !found && kd_nows[i]; i++)
-		found = strstr(text, kd_nows[i]) != NULL;
-	free(text);
-	return found;
-}
-
 static int check_file(CXIndex idx, const char *file, char **args, int nargs,
 		      const struct check_opts *o, struct findings *out)
 {
@@ -260,6 +229,8 @@ static CXCompilationDatabase open_db(const char *dir)
 	fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
+	/* freopen() left stderr fully buffered: messages would come late. */
+	setvbuf(stderr, NULL, _IONBF, 0);
 	if (err != CXCompilationDatabase_NoError || !db) {
 		kd_err("%s: libclang cannot load it", path);
 		clang_CompilationDatabase_dispose(db);
@@ -290,6 +261,8 @@ static int check_db(CXIndex idx, const struct check_opts *o, char **files,
 		char path[PATH_MAX];
 		CXString dir, fname;
 
+		if (kd_check_progress)
+			kd_check_progress(i, n);
 		if (!cmds) {
 			if (!realpath(files[i], path)) {
 				kd_err("%s: no such file", files[i]);
@@ -323,6 +296,30 @@ static int check_db(CXIndex idx, const struct check_opts *o, char **files,
 	clang_CompileCommands_dispose(cmds);
 	clang_CompilationDatabase_dispose(db);
 	close(cwd);
+	return rc;
+}
+
+void (*kd_check_progress)(unsigned int done, unsigned int total);
+
+/*
+ * The engine for the commands built on it (audit): the files of
+ * build_dir/compile_commands.json named (all when nfiles is 0), those
+ * that name no time API skipped, as `kdelta check -p` does.  Findings are
+ * added to out; -1 when a file could not be analysed (reported), the
+ * others still are.
+ */
+int check_findings_db(const char *build_dir, char **files, int nfiles,
+		      enum kd_confidence conf, struct findings *out)
+{
+	struct check_opts o = { 0 };
+	CXIndex idx;
+	int rc;
+
+	o.build_dir = build_dir;
+	o.conf = conf;
+	idx = clang_createIndex(0, 0);
+	rc = check_db(idx, &o, files, nfiles, out);
+	clang_disposeIndex(idx);
 	return rc;
 }
 

@@ -5,8 +5,6 @@
 #include "cx.h"
 #include "kdelta.h"
 
-enum kd_confidence { KD_LOW, KD_MEDIUM, KD_HIGH };
-
 /* Analyses one function definition of the main file, adding a finding a
  * sink reached by a possibly negative delta, at or above min_conf. */
 void flow_function(struct cx_tu *t, CXCursor fn, enum kd_confidence min_conf,

@@ -79,4 +79,24 @@ int cmd_lint(int argc, char **argv);
 
 #define KDELTA_VERSION "0.1.0"
 
+/* The checker's minimum confidence (flow.c rates each finding). */
+enum kd_confidence { KD_LOW, KD_MEDIUM, KD_HIGH };
+
+/* The libclang engine over files of build_dir/compile_commands.json (all
+ * when nfiles is 0), as `kdelta check -p`; -1 if a file failed (reported). */
+int check_findings_db(const char *build_dir, char **files, int nfiles,
+		      enum kd_confidence conf, struct findings *out);
+/* Called before each file check_findings_db() parses, when set. */
+extern void (*kd_check_progress)(unsigned int done, unsigned int total);
+
+/* Whether a file, or a NUL-terminated text, names ktime_t, a delta source
+ * or a current-time read of api.def; words: as whole identifiers. */
+bool names_time_api(const char *file);
+bool text_names_time_api(const char *text, bool words);
+/* The *.c source files below root (no trailing '/'), relative, sorted. */
+int tree_c_files(const char *root, struct strlist *out);
+
+int cmd_audit(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+
 #endif

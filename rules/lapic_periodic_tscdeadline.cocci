@@ -160,11 +160,6 @@ CVE = ("CVE-2025-71104: advance_periodic_target_expiration() passes "
        "by 18ab3fc8e880: clamp the expiration first, "
        "if (ktime_before(%s, %s)) %s = %s;")
 
-@script:python depends on kdelta@
-@@
-
-machine[0] = True
-
 // The affected shape: no comparison of the two operands before the
 // subtraction, the delta reaching nsec_to_cycles() unchanged.
 @lapic depends on !patch exists@
@@ -184,6 +179,13 @@ D = ktime_sub@p1(T, N);
 *nsec_to_cycles@p2(V, D)
 ... when any
 }
+
+// Only once the rule has matched, so that spatch can still select the
+// files to parse by the rule's tokens.
+@script:python depends on kdelta && lapic@
+@@
+
+machine[0] = True
 
 @script:python depends on report@
 p1 << lapic.p1;

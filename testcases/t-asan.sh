@@ -14,6 +14,6 @@ fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 for t in t-fixtures-cocci.sh t-cli.sh t-fixtures-clang.sh t-check-cli.sh t-confidence.sh \
-	 t-tree-kdelta.sh t-kbuild.sh; do
+	 t-tree-kdelta.sh t-kbuild.sh t-lint.sh t-audit.sh; do
 	KDELTA=$asan bash "$TOP/testcases/$t" | sed "s/^\(PASS\|FAIL\): /\1: asan: /"
 done

@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `kdelta audit`: one command on a whole kernel tree, a report to hand
+ * on.  The rule pack (and, with a compile_commands.json, the libclang
+ * engine) runs on the C files that can hold a finding, the known
+ * instances are judged, and report.{json,md,html,sarif} are written.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <clang-c/Index.h>
+
+#include "audit.h"
+
+struct audit_opts {
+	const char *kdir;
+	const char *outdir;
+	long jobs;
+	int shard, nshards;	/* 1-based; 0 when not sharded */
+};
+
+/* What the scan took, for the report's "scan". */
+struct audit_run {
+	char *kdir;		/* real path, no trailing '/' */
+	json_t *vendor;		/* from the package of the default tree */
+	struct strlist all, files;	/* C files in the tree; those scanned */
+	struct findings cocci, clang;
+	int clang_files;
+	bool has_db, clang_failed;
+	struct timespec t0;
+	json_t *phases;
+};
+
+static void usage(FILE *o)
+{
+	fprintf(o,
+		"usage: kdelta audit [KDIR] [-o OUTDIR] [-j N] [--shard I/N]\n"
+		"\n"
+		"Audits a whole kernel tree (default: Debian's linux-source-6.1, unpacked\n"
+		"once into ${KDELTA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kdelta}) and\n"
+		"writes report.json, report.md, report.html and report.sarif into OUTDIR\n"
+		"(default ./kdelta-report), printing their paths.  The rule pack runs on\n"
+		"the C files that name the time API; with KDIR/compile_commands.json the\n"
+		"libclang engine runs on its files too.  The tree is never written to.\n"
+		"\n"
+		"  -o, --output DIR   where the report goes (not inside KDIR)\n"
+		"  -j, --jobs N       parallel spatch jobs (default: the number of CPUs)\n"
+		"      --shard I/N    scan only the I-th of N parts of the files; writes\n"
+		"                     report.json alone (combine with `kdelta merge`)\n"
+		"\n"
+		"exit status: 0 no findings, 1 findings, 2 error (one line on stderr;\n"
+		"nothing written), or a file an engine could not analyse (the report is\n"
+		"written and says so)\n");
+}
+
+/* --- progress, on a terminal only --- */
+
+static struct {
+	bool on, ticking;
+	char what[200];
+	struct timespec t0;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+} prog = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void prog_print(void)
+{
+	fprintf(stderr, "\r\033[Kkdelta: %s, %.0f s", prog.what, since(&prog.t0));
+	fflush(stderr);
+}
+
+/* Elapsed time keeps moving while spatch works without telling us. */
+static void *prog_tick(void *unused)
+{
+	(void)unused;
+	pthread_mutex_lock(&prog.mu);
+	while (prog.ticking) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		pthread_cond_timedwait(&prog.cv, &prog.mu, &ts);
+		if (prog.ticking)
+			prog_print();
+	}
+	pthread_mutex_unlock(&prog.mu);
+	return NULL;
+}
+
+static void prog_start(void)
+{
+	prog.on = isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &prog.t0);
+	if (prog.on) {
+		prog.ticking = true;
+		if (pthread_create(&prog.thread, NULL, prog_tick, NULL))
+			prog.ticking = false;
+	}
+}
+
+static void prog_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void prog_set(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!prog.on)
+		return;
+	pthread_mutex_lock(&prog.mu);
+	va_start(ap, fmt);
+	vsnprintf(prog.what, sizeof(prog.what), fmt, ap);
+	va_end(ap);
+	prog_print();
+	pthread_mutex_unlock(&prog.mu);
+}
+
+static void prog_end(void)
+{
+	if (!prog.on)
+		return;
+	pthread_mutex_lock(&prog.mu);
+	if (prog.ticking) {
+		prog.ticking = false;
+		pthread_cond_signal(&prog.cv);
+		pthread_mutex_unlock(&prog.mu);
+		pthread_join(prog.thread, NULL);
+		pthread_mutex_lock(&prog.mu);
+	}
+	fputs("\r\033[K", stderr);
+	pthread_mutex_unlock(&prog.mu);
+	prog.on = false;
+}
+
+static void prog_clang(unsigned int done, unsigned int total)
+{
+	prog_set("clang: file %u/%u", done + 1, total);
+}
+
+/* --- options --- */
+
+static int parse_shard(const char *s, struct audit_opts *o)
+{
+	char extra;
+
+	if (sscanf(s, "%d/%d%c", &o->shard, &o->nshards, &extra) != 2 ||
+	    o->nshards < 1 || o->shard < 1 || o->shard > o->nshards) {
+		kd_err("--shard takes I/N with 1 <= I <= N, not '%s'", s);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_opts(int argc, char **argv, struct audit_opts *o)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "shard", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	o->outdir = "kdelta-report";
+	o->jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	while ((c = getopt_long(argc, argv, "o:j:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o->outdir = optarg;
+			break;
+		case 'j':
+			o->jobs = strtol(optarg, NULL, 10);
+			if (o->jobs < 1) {
+				kd_err("-j takes a positive number");
+				return -1;
+			}
+			break;
+		case 's':
+			if (parse_shard(optarg, o) < 0)
+				return -1;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			kd_err("usage: kdelta audit [KDIR] [-o OUTDIR] [-j N] [--shard I/N]");
+			return -1;
+		}
+	}
+	if (argc - optind > 1) {
+		kd_err("usage: kdelta audit [KDIR] [-o OUTDIR] [-j N] [--shard I/N]");
+		return -1;
+	}
+	o->kdir = optind < argc ? argv[optind] : NULL;
+	if (o->jobs < 1)
+		o->jobs = 1;
+	return 0;
+}
+
+/* --- the tree --- */
+
+/* The named tree, checked; or the default one, checked before the output
+ * directory is made and unpacked after. */
+static int resolve_tree(const struct audit_opts *o, struct audit_run *r)
+{
+	struct stat st;
+
+	if (!o->kdir) {
+		if (stat(default_tarball(), &st) < 0) {
+			kd_err("%s not found: run scripts/setup-deps.sh (or apt-get "
+			       "install linux-source-6.1), or name a tree", default_tarball());
+			return -1;
+		}
+		r->kdir = default_tree_path();
+		return r->kdir ? 0 : -1;
+	}
+	r->kdir = realpath(o->kdir, NULL);
+	if (!r->kdir) {
+		kd_err("%s: %s", o->kdir, strerror(errno));
+		return -1;
+	}
+	return tree_check(r->kdir);
+}
+
+/* Whole identifiers, read fast: most of the tree is settled by one scan
+ * for "ktime". */
+static int filter_files(struct audit_run *r)
+{
+	int dfd = open(r->kdir, O_RDONLY | O_DIRECTORY);
+	size_t cap = 0;
+	char *buf = NULL;
+
+	if (dfd < 0) {
+		kd_err("%s: %s", r->kdir, strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < r->all.n; i++) {
+		int fd = openat(dfd, r->all.v[i], O_RDONLY);
+		struct stat st;
+		ssize_t n = 0;
+
+		if ((i & 1023) == 0)
+			prog_set("filtering: %zu/%zu files", i, r->all.n);
+		if (fd < 0 || fstat(fd, &st) < 0) {
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		if ((size_t)st.st_size + 1 > cap) {
+			cap = (size_t)st.st_size + 1;
+			buf = xrealloc(buf, cap);
+		}
+		n = read(fd, buf, (size_t)st.st_size);
+		close(fd);
+		buf[n > 0 ? n : 0] = '\0';
+		if (n > 0 && text_names_time_api(buf, true))
+			strlist_add(&r->files, r->all.v[i]);
+	}
+	free(buf);
+	close(dfd);
+	return 0;
+}
+
+/* File k of the filtered list goes to shard k mod N. */
+static void keep_shard(struct strlist *files, int shard, int nshards)
+{
+	size_t w = 0;
+
+	for (size_t k = 0; k < files->n; k++) {
+		if ((int)(k % (size_t)nshards) == shard - 1)
+			files->v[w++] = files->v[k];
+		else
+			free(files->v[k]);
+	}
+	files->n = w;
+}
+
+static void phase(struct audit_run *r, const char *name, struct timespec *t)
+{
+	json_object_set_new(r->phases, name, json_real((double)(long)(since(t) * 100) / 100));
+	clock_gettime(CLOCK_MONOTONIC, t);
+}
+
+/* Paths from the engines become relative to the tree. */
+static void relativize(const struct audit_run *r, struct findings *fs)
+{
+	size_t n = strlen(r->kdir);
+
+	for (size_t i = 0; i < fs->n; i++) {
+		char *f = fs->v[i].file, *real = NULL;
+		const char *p = f;
+
+		if (strncmp(p, r->kdir, n) || p[n] != '/')
+			p = real = realpath(f, NULL);
+		if (p && !strncmp(p, r->kdir, n) && p[n] == '/') {
+			fs->v[i].file = xstrdup(p + n + 1);
+			free(f);
+		}
+		free(real);
+	}
+}
+
+static int run_cocci(const struct audit_opts *o, struct audit_run *r)
+{
+	struct strlist abs = { 0 }, none = { 0 };
+	char *p;
+	int rc;
+
+	for (size_t i = 0; i < r->files.n; i++) {
+		if (asprintf(&p, "%s/%s", r->kdir, r->files.v[i]) < 0)
+			return -1;
+		strlist_add(&abs, p);
+		free(p);
+	}
+	prog_set("coccinelle: the rule pack over %zu files (-j %ld)", abs.n, o->jobs);
+	rc = cocci_findings(&abs, &none, o->jobs, true, &r->cocci);
+	strlist_free(&abs);
+	relativize(r, &r->cocci);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The files of compile_commands.json among those scanned (absolute). */
+static void db_files(struct audit_run *r, const char *db, struct strlist *out)
+{
+	size_t n = strlen(r->kdir), i;
+	json_t *doc = json_load_file(db, 0, NULL), *e;
+
+	json_array_foreach(doc, i, e) {
+		const char *f = jstr(e, "file"), *rel;
+		char *path = NULL, *real;
+
+		if (f[0] != '/' && asprintf(&path, "%s/%s", jstr(e, "directory"), f) < 0)
+			continue;
+		real = realpath(path ? path : f, NULL);
+		rel = real && !strncmp(real, r->kdir, n) && real[n] == '/' ? real + n + 1 : NULL;
+		if (rel && bsearch(&rel, r->files.v, r->files.n, sizeof(char *), cmp_str))
+			strlist_add(out, real);
+		free(real);
+		free(path);
+	}
+	json_decref(doc);
+}
+
+static int run_clang(struct audit_run *r)
+{
+	struct strlist files = { 0 };
+	char *db;
+	int rc = 0;
+
+	if (asprintf(&db, "%s/compile_commands.json", r->kdir) < 0)
+		return -1;
+	r->has_db = access(db, R_OK) == 0;
+	if (r->has_db)
+		db_files(r, db, &files);
+	free(db);
+	r->clang_files = (int)files.n;
+	if (files.n) {
+		kd_check_progress = prog.on ? prog_clang : NULL;
+		rc = check_findings_db(r->kdir, files.v, (int)files.n, KD_MEDIUM, &r->clang);
+		kd_check_progress = NULL;
+		relativize(r, &r->clang);
+	}
+	strlist_free(&files);
+	return rc;
+}
+
+/* --- the report --- */
+
+/* The first line of `spatch --version`. */
+static char *spatch_version(void)
+{
+	char *argv[] = { "spatch", "--version", NULL }, *out = NULL, *err = NULL;
+
+	if (run_capture(argv, &out, &err) != 0 || !*out) {
+		free(out);
+		out = xstrdup("unknown");
+	}
+	out[strcspn(out, "\n")] = '\0';
+	free(err);
+	return out;
+}
+
+static json_t *engines(const struct audit_run *r)
+{
+	char *sv = spatch_version();
+	json_t *e = json_pack("[{s:s, s:s, s:i}]", "name", "coccinelle", "version", sv,
+			      "files", (json_int_t)r->files.n);
+
+	free(sv);
+	if (r->has_db) {
+		CXString cv = clang_getClangVersion();
+
+		json_array_append_new(e, json_pack("{s:s, s:s, s:i}", "name", "clang",
+						   "version", clang_getCString(cv),
+						   "files", (json_int_t)r->clang_files));
+		clang_disposeString(cv);
+	}
+	return e;
+}
+
+static json_t *scan_of(const struct audit_opts *o, const struct audit_run *r)
+{
+	char shard[32];
+	json_t *s;
+
+	snprintf(shard, sizeof(shard), "%d/%d", o->shard, o->nshards);
+	s = json_pack("{s:i, s:i, s:f, s:o, s:s?, s:O, s:b}",
+		      "files_in_tree", (json_int_t)r->all.n,
+		      "files_scanned", (json_int_t)r->files.n,
+		      "seconds", (double)(long)(since(&r->t0) * 10) / 10,
+		      "engines", engines(r),
+		      "shard", o->nshards ? shard : NULL,
+		      "phases", r->phases,
+		      "complete", !r->clang_failed);
+	return s;
+}
+
+/* Both engines' findings, each with the code around it. */
+static json_t *findings_doc(const struct audit_run *r)
+{
+	const struct findings *sets[] = { &r->cocci, &r->clang };
+	json_t *arr = json_array();
+
+	for (int k = 0; k < 2; k++) {
+		const struct findings *fs = sets[k];
+
+		for (size_t i = 0; i < fs->n; i++) {
+			struct src s;
+			char *path;
+			int ok;
+
+			if (asprintf(&path, "%s/%s", r->kdir, fs->v[i].file) < 0)
+				continue;
+			ok = src_read(path, &s) == 0;
+			json_array_append_new(arr, report_finding(&fs->v[i], ok ? &s : NULL));
+			if (ok)
+				src_free(&s);
+			free(path);
+		}
+	}
+	report_sort_findings(arr);
+	return arr;
+}
+
+static int scan(const struct audit_opts *o, struct audit_run *r)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	prog_set("listing the C files of %s", r->kdir);
+	if (tree_c_files(r->kdir, &r->all) < 0)
+		return -1;
+	phase(r, "listing", &t);
+	if (filter_files(r) < 0)
+		return -1;
+	if (o->nshards)
+		keep_shard(&r->files, o->shard, o->nshards);
+	phase(r, "filtering", &t);
+	if (run_cocci(o, r) < 0)
+		return -1;
+	phase(r, "coccinelle", &t);
+	r->clang_failed = run_clang(r) < 0;
+	if (r->has_db)
+		phase(r, "clang", &t);
+	return 0;
+}
+
+static json_t *report_doc(const struct audit_opts *o, struct audit_run *r)
+{
+	struct timespec t;
+	json_t *known, *findings;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	prog_set("judging the known instances");
+	known = known_instances(r->kdir, &r->cocci, &r->files, o->jobs);
+	phase(r, "known_instances", &t);
+	findings = findings_doc(r);
+	phase(r, "report", &t);
+	return json_pack("{s:{s:s}, s:o, s:o, s:o, s:o}",
+			 "kdelta", "version", KDELTA_VERSION,
+			 "tree", tree_identity(r->kdir, json_incref(r->vendor)),
+			 "known_instances", known, "findings", findings,
+			 "scan", scan_of(o, r));
+}
+
+static void run_free(struct audit_run *r)
+{
+	free(r->kdir);
+	json_decref(r->vendor);
+	json_decref(r->phases);
+	strlist_free(&r->all);
+	strlist_free(&r->files);
+	findings_free(&r->cocci);
+	findings_free(&r->clang);
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	struct audit_opts o = { 0 };
+	struct audit_run r = { 0 };
+	json_t *doc = NULL;
+	char *path;
+	int rc = KD_EXIT_ERROR;
+
+	if (parse_opts(argc, argv, &o) < 0 || resolve_tree(&o, &r) < 0 ||
+	    outdir_prepare(o.outdir, r.kdir) < 0)
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &r.t0);
+	r.phases = json_object();
+	prog_start();
+	if (!o.kdir) {
+		free(r.kdir);
+		r.kdir = NULL;
+		if (default_tree(&path, &r.vendor) < 0)
+			goto fail;
+		r.kdir = realpath(path, NULL);
+		free(path);
+		if (!r.kdir)
+			goto fail;
+	}
+	if (scan(&o, &r) < 0 || !(doc = report_doc(&o, &r)))
+		goto fail;
+	prog_end();
+	if (report_write(o.outdir, doc, o.nshards == 0) < 0)
+		goto out;
+	rc = r.clang_failed ? KD_EXIT_ERROR :
+	     json_array_size(json_object_get(doc, "findings")) ? KD_EXIT_FINDINGS :
+								  KD_EXIT_CLEAN;
+	goto out;
+fail:
+	prog_end();
+	outdir_abandon();
+out:
+	json_decref(doc);
+	run_free(&r);
+	return rc;
+}

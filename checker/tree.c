@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The audited tree: whether a directory is a kernel tree, what it says it
+ * is (the top Makefile's version, a vendor's marker), and, when no tree
+ * is named, Debian's linux-source-6.1 unpacked once into a cache.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit.h"
+
+#define DEFAULT_TARBALL "/usr/src/linux-source-6.1.tar.xz"
+#define DEFAULT_NAME "linux-source-6.1"
+#define STAMP ".kdelta-stamp"
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	for (e = s + strlen(s); e > s && isspace((unsigned char)e[-1]); e--)
+		;
+	*e = '\0';
+	return s;
+}
+
+/* The value of the first "NAME = value" of a makefile, or NULL. */
+static char *make_var(const char *path, const char *name)
+{
+	size_t n = strlen(name), cap = 0;
+	char *line = NULL, *val = NULL;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return NULL;
+	while (!val && getline(&line, &cap, f) > 0) {
+		char *p = line + n;
+
+		if (strncmp(line, name, n))
+			continue;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (p[0] == ':' && p[1] == '=')
+			p++;
+		if (*p == '=')
+			val = xstrdup(trim(p + 1));
+	}
+	free(line);
+	fclose(f);
+	return val;
+}
+
+static bool is_dir(const char *kdir, const char *sub)
+{
+	struct stat st;
+	char *p;
+	bool r;
+
+	if (asprintf(&p, "%s/%s", kdir, sub) < 0)
+		return false;
+	r = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+	free(p);
+	return r;
+}
+
+int tree_check(const char *kdir)
+{
+	char *mk, *v;
+
+	if (!is_dir(kdir, ".")) {
+		kd_err("%s: not a directory", kdir);
+		return -1;
+	}
+	if (asprintf(&mk, "%s/Makefile", kdir) < 0)
+		return -1;
+	v = make_var(mk, "VERSION");
+	free(mk);
+	if (!v || !*v || !is_dir(kdir, "scripts") || !is_dir(kdir, "arch")) {
+		kd_err("%s: not a kernel tree (%s)", kdir, !v || !*v ?
+		       "no top Makefile with VERSION =" : "no scripts/ or no arch/");
+		free(v);
+		return -1;
+	}
+	free(v);
+	return 0;
+}
+
+/* RHEL and its rebuilds: Makefile.rhelver. */
+static json_t *vendor_rhel(const char *kdir)
+{
+	char *path, *major, *minor, *rel, *r = NULL;
+	json_t *v = NULL;
+
+	if (asprintf(&path, "%s/Makefile.rhelver", kdir) < 0)
+		return NULL;
+	major = make_var(path, "RHEL_MAJOR");
+	minor = make_var(path, "RHEL_MINOR");
+	rel = make_var(path, "RHEL_RELEASE");
+	if (major && asprintf(&r, "%s.%s%s%s%s", major, minor ? minor : "?",
+			      rel ? " (RHEL_RELEASE " : "", rel ? rel : "",
+			      rel ? ")" : "") >= 0)
+		v = json_pack("{s:s, s:s, s:s}", "name", "Red Hat Enterprise Linux",
+			      "release", r, "evidence", "Makefile.rhelver");
+	free(r);
+	free(major);
+	free(minor);
+	free(rel);
+	free(path);
+	return v;
+}
+
+/* A Debian-format changelog: "linux (4.15.0-213.224) bionic; ..." */
+static json_t *vendor_changelog(const char *kdir, const char *file,
+				const char *name)
+{
+	char *path, *line = NULL, *open, *close, *dist, *rel = NULL;
+	size_t cap = 0;
+	json_t *v = NULL;
+	FILE *f;
+
+	if (asprintf(&path, "%s/%s", kdir, file) < 0)
+		return NULL;
+	f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return NULL;
+	if (getline(&line, &cap, f) > 0 && (open = strchr(line, '(')) &&
+	    (close = strchr(open, ')'))) {
+		*close = '\0';
+		dist = strtok(close + 1, " \t;\n");
+		if (asprintf(&rel, "%s%s%s%s", open + 1, dist ? " (" : "",
+			     dist ? dist : "", dist ? ")" : "") >= 0)
+			v = json_pack("{s:s, s:s, s:s}", "name", name,
+				      "release", rel, "evidence", file);
+	}
+	free(rel);
+	free(line);
+	fclose(f);
+	return v;
+}
+
+static json_t *vendor_of(const char *kdir)
+{
+	json_t *v = vendor_rhel(kdir);
+
+	if (!v)
+		v = vendor_changelog(kdir, "debian.master/changelog", "Ubuntu");
+	if (!v)
+		v = vendor_changelog(kdir, "debian/changelog", "Debian");
+	return v ? v : json_null();
+}
+
+/* VERSION.PATCHLEVEL.SUBLEVEL EXTRAVERSION, as the top Makefile makes it. */
+json_t *tree_identity(const char *kdir, json_t *vendor)
+{
+	static const char *const keys[] = { "VERSION", "PATCHLEVEL", "SUBLEVEL",
+					    "EXTRAVERSION" };
+	char *val[4], *mk, *version;
+	json_t *make = json_object(), *t;
+
+	if (asprintf(&mk, "%s/Makefile", kdir) < 0)
+		return NULL;
+	for (int i = 0; i < 4; i++) {
+		val[i] = make_var(mk, keys[i]);
+		if (!val[i])
+			val[i] = xstrdup("");
+		json_object_set_new(make, keys[i], json_string(val[i]));
+	}
+	if (asprintf(&version, "%s%s%s%s%s%s", val[0], *val[1] ? "." : "", val[1],
+		     *val[1] && *val[2] ? "." : "", *val[1] ? val[2] : "", val[3]) < 0)
+		version = NULL;
+	t = json_pack("{s:s, s:s?, s:o, s:o}", "path", kdir, "version", version,
+		      "makefile", make, "vendor", vendor ? vendor : vendor_of(kdir));
+	for (int i = 0; i < 4; i++)
+		free(val[i]);
+	free(version);
+	free(mk);
+	return t;
+}
+
+const char *default_tarball(void)
+{
+	const char *t = getenv("KDELTA_LINUX_TARBALL");
+
+	return t && *t ? t : DEFAULT_TARBALL;
+}
+
+/* ${KDELTA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kdelta} */
+static char *cache_dir(void)
+{
+	const char *c = getenv("KDELTA_CACHE"), *x = getenv("XDG_CACHE_HOME");
+	const char *h = getenv("HOME");
+	char *r;
+
+	if (c && *c)
+		return xstrdup(c);
+	if (x && *x)
+		return asprintf(&r, "%s/kdelta", x) < 0 ? NULL : r;
+	return asprintf(&r, "%s/.cache/kdelta", h && *h ? h : "/tmp") < 0 ? NULL : r;
+}
+
+static int mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+	int rc = 0;
+
+	for (char *s = p + 1; *s && !rc; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (!rc && mkdir(p, 0755) < 0 && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
+/* What the unpacked tree was made from: a change re-creates it. */
+static char *tarball_id(const char *tarball)
+{
+	struct stat st;
+	char *id;
+
+	if (stat(tarball, &st) < 0)
+		return NULL;
+	if (asprintf(&id, "%s %lld %lld\n", tarball, (long long)st.st_size,
+		     (long long)st.st_mtime) < 0)
+		return NULL;
+	return id;
+}
+
+static bool stamp_matches(const char *dest, const char *id)
+{
+	char *path, buf[4096];
+	size_t n = 0;
+	FILE *f;
+
+	if (asprintf(&path, "%s/%s", dest, STAMP) < 0)
+		return false;
+	f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return !strcmp(buf, id);
+}
+
+static int run_quiet(char *const argv[], const char *what)
+{
+	char *out = NULL, *err = NULL;
+	int rc = run_capture(argv, &out, &err);
+
+	if (rc != 0)
+		kd_err("%s failed: %s", what, rc < 0 ? "cannot run it" : trim(err));
+	free(out);
+	free(err);
+	return rc ? -1 : 0;
+}
+
+static int write_stamp(const char *dest, const char *id)
+{
+	char *path;
+	FILE *f;
+	int rc = -1;
+
+	if (asprintf(&path, "%s/%s", dest, STAMP) < 0)
+		return -1;
+	f = fopen(path, "w");
+	if (f) {
+		fputs(id, f);
+		rc = fclose(f) ? -1 : 0;
+	}
+	if (rc)
+		kd_err("%s: cannot write the stamp", path);
+	free(path);
+	return rc;
+}
+
+/*
+ * Unpacks into a temporary directory next to dest, then renames it: an
+ * interrupted run leaves no stamp and the next one starts again.
+ */
+static int unpack(const char *tarball, const char *cache, const char *dest,
+		  const char *id)
+{
+	char *tmp;
+	int rc = -1;
+
+	if (mkdir_p(cache) < 0) {
+		kd_err("%s: cannot create the cache directory: %s", cache, strerror(errno));
+		return -1;
+	}
+	if (asprintf(&tmp, "%s.tmp.XXXXXX", dest) < 0 || !mkdtemp(tmp)) {
+		kd_err("%s: cannot create a directory: %s", cache, strerror(errno));
+		return -1;
+	}
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "kdelta: unpacking %s into %s (once; 10-40 s)\n",
+			tarball, dest);
+	{
+		char *tar[] = { "tar", "-xJf", (char *)tarball, "-C", tmp,
+				"--strip-components=1", NULL };
+		char *rm_dest[] = { "rm", "-rf", "--", (char *)dest, NULL };
+		char *rm_tmp[] = { "rm", "-rf", "--", tmp, NULL };
+
+		/* mkdtemp() made it private; the tree is for reading. */
+		if (!run_quiet(tar, "tar") && !run_quiet(rm_dest, "rm") &&
+		    !chmod(tmp, 0755) && !rename(tmp, dest))
+			rc = write_stamp(dest, id);
+		else
+			run_quiet(rm_tmp, "rm");
+	}
+	free(tmp);
+	return rc;
+}
+
+/* The package that installed the tarball, from dpkg: the vendor. */
+static json_t *vendor_dpkg(const char *tarball)
+{
+	char *q[] = { "dpkg-query", "-S", (char *)tarball, NULL };
+	char *out = NULL, *err = NULL, *colon, *ver = NULL, *ev = NULL;
+	json_t *v = NULL;
+
+	if (run_capture(q, &out, &err) == 0 && (colon = strchr(out, ':'))) {
+		char *w[] = { "dpkg-query", "-W", "-f=${Version}", out, NULL };
+
+		*colon = '\0';
+		free(err);
+		if (run_capture(w, &ver, &err) == 0 && *trim(ver) &&
+		    asprintf(&ev, "%s (dpkg: %s %s)", tarball, out, trim(ver)) >= 0)
+			v = json_pack("{s:s, s:s, s:s}", "name", "Debian",
+				      "release", trim(ver), "evidence", ev);
+	}
+	free(ev);
+	free(ver);
+	free(out);
+	free(err);
+	return v;
+}
+
+/*
+ * No tree named: Debian's linux-source-6.1, unpacked once into the cache
+ * (a stamp written last records from what).
+ */
+int default_tree(char **kdir, json_t **vendor)
+{
+	const char *tarball = default_tarball();
+	char *cache = cache_dir(), *dest = NULL, *id = tarball_id(tarball);
+	int rc = -1;
+
+	if (!id) {
+		kd_err("%s not found: run scripts/setup-deps.sh "
+		       "(or apt-get install linux-source-6.1), or name a tree", tarball);
+	} else if (cache && asprintf(&dest, "%s/%s", cache, DEFAULT_NAME) >= 0) {
+		rc = stamp_matches(dest, id) ? 0 : unpack(tarball, cache, dest, id);
+	}
+	if (!rc) {
+		*kdir = dest;
+		dest = NULL;
+		*vendor = vendor_dpkg(tarball);
+	}
+	free(dest);
+	free(cache);
+	free(id);
+	return rc;
+}
+
+/* Where default_tree() puts the tree, to check -o against before it is
+ * unpacked. */
+char *default_tree_path(void)
+{
+	char *cache = cache_dir(), *dest = NULL;
+
+	if (cache && asprintf(&dest, "%s/%s", cache, DEFAULT_NAME) < 0)
+		dest = NULL;
+	free(cache);
+	return dest;
+}
