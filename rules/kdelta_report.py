@@ -7,6 +7,9 @@ import re
 # only those are time deltas.
 typed_sub = set()
 
+# (file, function, name) of locals assigned a monotonic current-time read.
+now_vars = set()
+
 # (file, line) of unsigned stores already reported, so that a copy of the
 # delta into an unsigned local is not reported again where it is used.
 stored = set()
@@ -21,8 +24,9 @@ def named_like(e, words):
 def keep(p1, pm, sink, n, A="", B=""):
 	"""Whether a matched flow is a finding: the sink argument must be an
 	unsigned parameter in the table, a '-' source must be typed, and
-	elapsed time (operands named end - start, or a monotonic clock read
-	minus a stamp) is left out, as the checker rates it low."""
+	elapsed time (operands named end - start, or a monotonic clock read,
+	directly or through a local, minus a stamp) is left out, as the
+	checker rates it low."""
 	if pm and key(pm[0]) not in typed_sub:
 		return False
 	if named_like(A, ELAPSED[0]) and named_like(B, ELAPSED[1]):
@@ -30,6 +34,8 @@ def keep(p1, pm, sink, n, A="", B=""):
 	# ktime_get() - stamp: elapsed time on a monotonic clock (low for the
 	# checker); the real-time clock can step back and stays reported.
 	if re.match(r"\s*(%s)\s*\(" % "|".join(NOW_MONOTONIC), str(A)):
+		return False
+	if (p1[0].file, p1[0].current_element, str(A).strip()) in now_vars:
 		return False
 	if sink and int(n) not in SINKS.get(sink, {}):
 		return False

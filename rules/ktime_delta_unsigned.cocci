@@ -75,6 +75,9 @@ ELAPSED = (["end", "stop", "finish", "done", "exit", "stopped", "ended", "finish
 # only those are time deltas.
 typed_sub = set()
 
+# (file, function, name) of locals assigned a monotonic current-time read.
+now_vars = set()
+
 # (file, line) of unsigned stores already reported, so that a copy of the
 # delta into an unsigned local is not reported again where it is used.
 stored = set()
@@ -89,8 +92,9 @@ def named_like(e, words):
 def keep(p1, pm, sink, n, A="", B=""):
 	"""Whether a matched flow is a finding: the sink argument must be an
 	unsigned parameter in the table, a '-' source must be typed, and
-	elapsed time (operands named end - start, or a monotonic clock read
-	minus a stamp) is left out, as the checker rates it low."""
+	elapsed time (operands named end - start, or a monotonic clock read,
+	directly or through a local, minus a stamp) is left out, as the
+	checker rates it low."""
 	if pm and key(pm[0]) not in typed_sub:
 		return False
 	if named_like(A, ELAPSED[0]) and named_like(B, ELAPSED[1]):
@@ -98,6 +102,8 @@ def keep(p1, pm, sink, n, A="", B=""):
 	# ktime_get() - stamp: elapsed time on a monotonic clock (low for the
 	# checker); the real-time clock can step back and stays reported.
 	if re.match(r"\s*(%s)\s*\(" % "|".join(NOW_MONOTONIC), str(A)):
+		return False
+	if (p1[0].file, p1[0].current_element, str(A).strip()) in now_vars:
 		return False
 	if sink and int(n) not in SINKS.get(sink, {}):
 		return False
@@ -185,6 +191,28 @@ pm << typedsub.pm;
 @@
 
 typed_sub.add(key(pm[0]))
+
+// Locals that hold a current-time read: now - stamp is elapsed time.
+@nowvar depends on !patch@
+identifier V, now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai};
+type T;
+position pv;
+@@
+
+(
+V@pv = now(...);
+|
+T V@pv = now(...);
+)
+
+@script:python depends on !patch@
+V << nowvar.V;
+now << nowvar.now;
+pv << nowvar.pv;
+@@
+
+if now in NOW_MONOTONIC:
+	now_vars.add((pv[0].file, pv[0].current_element, str(V)))
 
 // A delta held in a local variable that reaches a sink.
 @held depends on !patch exists@
@@ -388,7 +416,7 @@ sink << held2.sink = "";
 n << held2.n = "";
 @@
 
-if not keep(p1, [], sink, n, A, B) and (ph[0].file, ph[0].line) not in stored:
+if not (keep(p1, [], sink, n, A, B) and (ph[0].file, ph[0].line) not in stored):
 	cocci.include_match(False)
 else:
 	emit(mode[0], p1, p2, message(p1, p2, srctext(src, A, B, []),

@@ -74,17 +74,18 @@ void pos_store_unsigned_long_field(struct foo_watchdog *wd, ktime_t now)
 }
 
 /*
- * A lateness delta held in an s64 local, then stored into an unsigned int
- * field: a finding for the rule pack.  The clang engine rates now minus a
- * stamp as elapsed time on a monotonic clock (low confidence), reported
- * only with --confidence low; testcases/t-confidence.sh checks that.
+ * A lateness delta, now (a ktime_get() read) minus a stamp, held in an s64
+ * local, then stored into an unsigned int field.  Elapsed time on a
+ * monotonic clock: neither engine reports it by default (the clang engine
+ * rates it low, reported with --confidence low; testcases/t-confidence.sh
+ * checks that).
  */
 void pos_store_unsigned_int_field(struct foo_watchdog *wd)
 {
 	ktime_t now = ktime_get();
 	s64 late_ms = ktime_to_ms(ktime_sub(now, wd->deadline));
 
-	wd->late_ms = late_ms;	/* KDELTA-EXPECT(cocci) */
+	wd->late_ms = late_ms;	/* KDELTA-LOW */
 }
 
 /* A delta stored into the u32 timer_advance_ns field of the header's kvm_timer: a finding. */
