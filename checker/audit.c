@@ -187,11 +187,8 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
 			o->outdir = optarg;
 			break;
 		case 'j':
-			o->jobs = strtol(optarg, NULL, 10);
-			if (o->jobs < 1) {
-				kd_err("-j takes a positive number");
+			if (parse_jobs(optarg, &o->jobs) < 0)
 				return -1;
-			}
 			break;
 		case 's':
 			if (parse_shard(optarg, o) < 0)

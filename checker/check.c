@@ -146,7 +146,7 @@ static int check_file(CXIndex idx, const char *file, char **args, int nargs,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	e = clang_parseTranslationUnit2(idx, file, (const char *const *)args,
 					nargs, NULL, 0,
-					getenv("KDELTA_NOPP") ? 0 : CXTranslationUnit_DetailedPreprocessingRecord,
+					CXTranslationUnit_DetailedPreprocessingRecord,
 					&t.tu);
 	if (e != CXError_Success) {
 		kd_err("%s: libclang could not parse it (error %d)", file, e);
@@ -364,10 +364,8 @@ static int parse_opts(int argc, char **argv, struct check_opts *o)
 	while ((c = getopt_long(argc, argv, "+f:c:p:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (parse_format(optarg, &o->format) < 0) {
-				kd_err("unknown format '%s'", optarg);
+			if (parse_format(optarg, &o->format) < 0)
 				return -1;
-			}
 			break;
 		case 'c':
 			if (!strcmp(optarg, "high"))

@@ -304,20 +304,15 @@ static int parse_opts(int argc, char **argv, struct cocci_opts *o)
 			o->mode = optarg;
 			break;
 		case 'f':
-			if (parse_format(optarg, &o->format) < 0) {
-				kd_err("unknown format '%s'", optarg);
+			if (parse_format(optarg, &o->format) < 0)
 				return -1;
-			}
 			break;
 		case 'I':
 			strlist_add(&o->includes, optarg);
 			break;
 		case 'j':
-			o->jobs = strtol(optarg, NULL, 10);
-			if (o->jobs < 1) {
-				kd_err("-j takes a positive number");
+			if (parse_jobs(optarg, &o->jobs) < 0)
 				return -1;
-			}
 			break;
 		default:
 			usage();

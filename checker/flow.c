@@ -875,13 +875,6 @@ static void refine(struct fctx *f, struct state *s, CXCursor cond, bool branch)
 	char op[8];
 	int v;
 
-	if (getenv("KDELTA_DEBUG")) {
-		char *t = cx_text(f->t, c);
-		cx_operator(f->t, c, op, sizeof(op));
-		fprintf(stderr, "refine %d kind=%d op='%s' text='%.60s'\n", branch, kind, op, t);
-		free(t);
-	}
-
 	switch (kind) {
 	case CXCursor_UnaryOperator:
 		n = cx_children(c, &k);

@@ -45,6 +45,7 @@ void *findings_sarif(const struct findings *fs, const char *tool_version);
 
 /* Error reporting: one line on stderr, "kdelta: ..." */
 void kd_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int parse_jobs(const char *s, long *jobs);
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);

@@ -166,10 +166,8 @@ static int parse_opts(int argc, char **argv, struct lint_opts *o)
 			o->all = true;
 			break;
 		case 'f':
-			if (parse_format(optarg, &o->format) < 0) {
-				kd_err("unknown format '%s'", optarg);
+			if (parse_format(optarg, &o->format) < 0)
 				return -1;
-			}
 			break;
 		case 'I': {
 			char *p = absolute(optarg);
@@ -179,11 +177,8 @@ static int parse_opts(int argc, char **argv, struct lint_opts *o)
 			break;
 		}
 		case 'j':
-			o->jobs = strtol(optarg, NULL, 10);
-			if (o->jobs < 1) {
-				kd_err("-j takes a positive number");
+			if (parse_jobs(optarg, &o->jobs) < 0)
 				return -1;
-			}
 			break;
 		case 'h':
 			help();

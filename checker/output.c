@@ -11,6 +11,7 @@
 	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 #define KDELTA_URI "https://github.com/kdelta/kdelta"
 
+/* --format's argument; reports a bad one, as every command needs. */
 int parse_format(const char *s, enum kd_format *fmt)
 {
 	if (!strcmp(s, "text"))
@@ -19,8 +20,10 @@ int parse_format(const char *s, enum kd_format *fmt)
 		*fmt = KD_FMT_JSON;
 	else if (!strcmp(s, "sarif"))
 		*fmt = KD_FMT_SARIF;
-	else
+	else {
+		kd_err("unknown format '%s'", s);
 		return -1;
+	}
 	return 0;
 }
 

@@ -67,3 +67,16 @@ void strlist_free(struct strlist *l)
 	l->v = NULL;
 	l->n = l->cap = 0;
 }
+
+/* -j's argument, for every command that runs jobs in parallel. */
+int parse_jobs(const char *s, long *jobs)
+{
+	char *end;
+
+	*jobs = strtol(s, &end, 10);
+	if (*jobs < 1 || *end) {
+		kd_err("-j takes a positive number");
+		return -1;
+	}
+	return 0;
+}
