@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "api.h"
-#include "kdelta.h"
+#include "util.h"
 
 const char *const kd_sources[] = {
 #define KD_SOURCE(n) #n,

@@ -38,4 +38,7 @@ extern const struct kd_utype kd_utypes[];
 
 const struct kd_sink *kd_find_sink(const char *name, int arg);
 
+/* `kdelta api`: lists the table, or expands a rule template. */
+int cmd_api(int argc, char **argv);
+
 #endif

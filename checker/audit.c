@@ -20,6 +20,19 @@
 #include <clang-c/Index.h>
 
 #include "audit.h"
+#include "check.h"
+#include "cocci.h"
+#include "finding.h"
+#include "jsonutil.h"
+#include "known.h"
+#include "output.h"
+#include "paths.h"
+#include "proc.h"
+#include "render.h"
+#include "report.h"
+#include "srcfile.h"
+#include "tree.h"
+#include "util.h"
 
 struct audit_opts {
 	const char *kdir;
@@ -346,10 +359,10 @@ static void db_files(struct audit_run *r, const char *db, struct strlist *out)
 	json_t *doc = json_load_file(db, 0, NULL), *e;
 
 	json_array_foreach(doc, i, e) {
-		const char *f = jstr(e, "file"), *rel;
+		const char *f = kd_json_str(e, "file"), *rel;
 		char *path = NULL, *real;
 
-		if (f[0] != '/' && asprintf(&path, "%s/%s", jstr(e, "directory"), f) < 0)
+		if (f[0] != '/' && asprintf(&path, "%s/%s", kd_json_str(e, "directory"), f) < 0)
 			continue;
 		real = realpath(path ? path : f, NULL);
 		rel = real && !strncmp(real, r->kdir, n) && real[n] == '/' ? real + n + 1 : NULL;
@@ -375,9 +388,8 @@ static int run_clang(struct audit_run *r)
 	free(db);
 	r->clang_files = (int)files.n;
 	if (files.n) {
-		kd_check_progress = prog.on ? prog_clang : NULL;
-		rc = check_findings_db(r->kdir, files.v, (int)files.n, KD_MEDIUM, &r->clang);
-		kd_check_progress = NULL;
+		rc = check_findings_db(r->kdir, files.v, (int)files.n, KD_MEDIUM,
+				       prog.on ? prog_clang : NULL, &r->clang);
 		relativize(r, &r->clang);
 	}
 	strlist_free(&files);
@@ -445,16 +457,16 @@ static json_t *findings_doc(const struct audit_run *r)
 		const struct findings *fs = sets[k];
 
 		for (size_t i = 0; i < fs->n; i++) {
-			struct src s;
+			struct srcfile s;
 			char *path;
 			int ok;
 
 			if (asprintf(&path, "%s/%s", r->kdir, fs->v[i].file) < 0)
 				continue;
-			ok = src_read(path, &s) == 0;
+			ok = srcfile_read(path, &s) == 0;
 			json_array_append_new(arr, report_finding(&fs->v[i], ok ? &s : NULL));
 			if (ok)
-				src_free(&s);
+				srcfile_free(&s);
 			free(path);
 		}
 	}

@@ -20,7 +20,13 @@
 #include <jansson.h>
 
 #include "api.h"
+#include "check.h"
+#include "cx.h"
 #include "flow.h"
+#include "output.h"
+#include "paths.h"
+#include "summary.h"
+#include "util.h"
 
 extern char **environ;
 
@@ -32,6 +38,7 @@ struct check_opts {
 	bool print_args;
 	bool all;		/* no token prefilter */
 	const char *chain;
+	kd_progress_fn *progress;
 };
 
 /* GCC options kbuild uses that clang rejects or that mean nothing to a
@@ -261,8 +268,8 @@ static int check_db(CXIndex idx, const struct check_opts *o, char **files,
 		char path[PATH_MAX];
 		CXString dir, fname;
 
-		if (kd_check_progress)
-			kd_check_progress(i, n);
+		if (o->progress)
+			o->progress(i, n);
 		if (!cmds) {
 			if (!realpath(files[i], path)) {
 				kd_err("%s: no such file", files[i]);
@@ -299,8 +306,6 @@ static int check_db(CXIndex idx, const struct check_opts *o, char **files,
 	return rc;
 }
 
-void (*kd_check_progress)(unsigned int done, unsigned int total);
-
 /*
  * The engine for the commands built on it (audit): the files of
  * build_dir/compile_commands.json named (all when nfiles is 0), those
@@ -309,7 +314,8 @@ void (*kd_check_progress)(unsigned int done, unsigned int total);
  * others still are.
  */
 int check_findings_db(const char *build_dir, char **files, int nfiles,
-		      enum kd_confidence conf, struct findings *out)
+		      enum kd_confidence conf, kd_progress_fn *progress,
+		      struct findings *out)
 {
 	struct check_opts o = { 0 };
 	CXIndex idx;
@@ -317,6 +323,7 @@ int check_findings_db(const char *build_dir, char **files, int nfiles,
 
 	o.build_dir = build_dir;
 	o.conf = conf;
+	o.progress = progress;
 	idx = clang_createIndex(0, 0);
 	rc = check_db(idx, &o, files, nfiles, out);
 	clang_disposeIndex(idx);
@@ -477,7 +484,7 @@ int cmd_check(int argc, char **argv)
 		rc = bad ? KD_EXIT_ERROR : chain_rc > 0 ? chain_rc : 0;
 		goto out;
 	}
-	if (print_findings(&fs, o.format, KDELTA_VERSION) < 0)
+	if (print_findings(&fs, o.format) < 0)
 		bad = 1;
 	rc = bad ? KD_EXIT_ERROR : fs.n ? KD_EXIT_FINDINGS : KD_EXIT_CLEAN;
 out:

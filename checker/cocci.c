@@ -11,7 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kdelta.h"
+#include "api.h"
+#include "cocci.h"
+#include "output.h"
+#include "paths.h"
+#include "proc.h"
+#include "rulesdir.h"
+#include "util.h"
 
 struct cocci_opts {
 	const char *mode;
@@ -24,7 +30,7 @@ struct cocci_opts {
 struct rule {
 	char *path;
 	char *name;		/* file stem: the rule id in findings */
-	char *confidence;	/* from "// Confidence:" */
+	enum kd_confidence confidence;	/* from "// Confidence:" */
 	struct strlist options;	/* from "// Options:" */
 };
 
@@ -58,6 +64,7 @@ static int read_rule(const char *dir, const char *file, struct rule *r)
 	FILE *f;
 
 	memset(r, 0, sizeof(*r));
+	r->confidence = KD_MEDIUM;
 	if (asprintf(&r->path, "%s/%s", dir, file) < 0)
 		return -1;
 	r->name = xstrdup(file);
@@ -69,10 +76,19 @@ static int read_rule(const char *dir, const char *file, struct rule *r)
 	}
 	while (getline(&line, &cap, f) > 0 && !strncmp(line, "//", 2)) {
 		if ((v = header_value(line, "// Confidence:"))) {
+			int bad;
+
 			for (char *p = v; *p; p++)
 				*p = (char)tolower((unsigned char)*p);
-			free(r->confidence);
-			r->confidence = v;
+			bad = confidence_parse(v, &r->confidence) < 0;
+			if (bad)
+				kd_err("%s: unknown confidence '%s'", r->path, v);
+			free(v);
+			if (bad) {
+				free(line);
+				fclose(f);
+				return -1;
+			}
 		} else if ((v = header_value(line, "// Options:"))) {
 			for (char *t = strtok(v, " \t"); t; t = strtok(NULL, " \t"))
 				strlist_add(&r->options, t);
@@ -81,8 +97,6 @@ static int read_rule(const char *dir, const char *file, struct rule *r)
 	}
 	free(line);
 	fclose(f);
-	if (!r->confidence)
-		r->confidence = xstrdup("medium");
 	return 0;
 }
 
@@ -90,7 +104,6 @@ static void free_rule(struct rule *r)
 {
 	free(r->path);
 	free(r->name);
-	free(r->confidence);
 	strlist_free(&r->options);
 }
 
@@ -222,7 +235,7 @@ static void parse_line(char *line, const struct rule *r, struct findings *fs)
 	if (strcmp(field[0], "KDELTA"))
 		return;
 	f.rule = r->name;
-	f.engine = "coccinelle";
+	f.engine = KD_ENGINE_COCCI;
 	f.file = field[1];
 	f.line = (unsigned int)strtoul(field[2], NULL, 10);
 	f.column = (unsigned int)strtoul(field[3], NULL, 10);
@@ -397,7 +410,7 @@ int cmd_cocci(int argc, char **argv)
 		kd_err("no C files to analyse under the given paths");
 		rc = KD_EXIT_CLEAN;
 		if (o.format != KD_FMT_TEXT && !strcmp(o.mode, "report"))
-			print_findings(&fs, o.format, KDELTA_VERSION);
+			print_findings(&fs, o.format);
 		goto out;
 	}
 	printed = run_pack(&o, &files, &fs);
@@ -405,7 +418,7 @@ int cmd_cocci(int argc, char **argv)
 		goto out;
 	if (!strcmp(o.mode, "report")) {
 		findings_sort_dedupe(&fs);
-		if (print_findings(&fs, o.format, KDELTA_VERSION) < 0)
+		if (print_findings(&fs, o.format) < 0)
 			goto out;
 		printed = (long)fs.n;
 	}

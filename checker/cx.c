@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cx.h"
-#include "kdelta.h"
+#include "util.h"
 
 static char *str_of(CXString s)
 {

@@ -3,16 +3,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kdelta.h"
+#include "finding.h"
+#include "util.h"
 
-/* Findings outlive the rules they come from: keep static strings. */
-const char *confidence_literal(const char *c)
+static const char *const conf_names[] = {
+	[KD_LOW] = "low", [KD_MEDIUM] = "medium", [KD_HIGH] = "high",
+};
+
+static const char *const engine_names[] = {
+	[KD_ENGINE_COCCI] = "coccinelle", [KD_ENGINE_CLANG] = "clang",
+};
+
+const char *confidence_name(enum kd_confidence c)
 {
-	if (!strcmp(c, "high"))
-		return "high";
-	if (!strcmp(c, "low"))
-		return "low";
-	return "medium";
+	return conf_names[c];
+}
+
+int confidence_parse(const char *s, enum kd_confidence *c)
+{
+	for (int i = KD_LOW; i <= KD_HIGH; i++)
+		if (!strcmp(s, conf_names[i])) {
+			*c = (enum kd_confidence)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *engine_name(enum kd_engine e)
+{
+	return engine_names[e];
+}
+
+int engine_parse(const char *s, enum kd_engine *e)
+{
+	for (int i = KD_ENGINE_COCCI; i <= KD_ENGINE_CLANG; i++)
+		if (!strcmp(s, engine_names[i])) {
+			*e = (enum kd_engine)i;
+			return 0;
+		}
+	return -1;
 }
 
 void findings_add(struct findings *fs, const struct finding *f)
@@ -30,8 +59,21 @@ void findings_add(struct findings *fs, const struct finding *f)
 	d->line = f->line;
 	d->column = f->column;
 	d->function = xstrdup(f->function);
-	d->confidence = confidence_literal(f->confidence);
+	d->confidence = f->confidence;
 	d->message = xstrdup(f->message);
+}
+
+void findings_move(struct findings *dst, struct findings *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		if (dst->n == dst->cap) {
+			dst->cap = dst->cap ? 2 * dst->cap : 16;
+			dst->v = xrealloc(dst->v, dst->cap * sizeof(*dst->v));
+		}
+		dst->v[dst->n++] = src->v[i];
+	}
+	free(src->v);
+	memset(src, 0, sizeof(*src));
 }
 
 static void finding_free(struct finding *f)
@@ -51,15 +93,6 @@ void findings_free(struct findings *fs)
 	fs->n = fs->cap = 0;
 }
 
-static int rank(const char *confidence)
-{
-	if (!strcmp(confidence, "high"))
-		return 0;
-	if (!strcmp(confidence, "medium"))
-		return 1;
-	return 2;
-}
-
 /* File, line, then the most confident (most specific) rule first. */
 static int cmp_finding(const void *pa, const void *pb)
 {
@@ -70,7 +103,7 @@ static int cmp_finding(const void *pa, const void *pb)
 		return c;
 	if (a->line != b->line)
 		return a->line < b->line ? -1 : 1;
-	c = rank(a->confidence) - rank(b->confidence);
+	c = (int)b->confidence - (int)a->confidence;
 	if (c)
 		return c;
 	return strcmp(a->rule, b->rule);
@@ -91,7 +124,7 @@ void findings_sort_dedupe(struct findings *fs)
 	for (size_t r = 0; r < fs->n; r++) {
 		if (w && !strcmp(fs->v[w - 1].file, fs->v[r].file) &&
 		    fs->v[w - 1].line == fs->v[r].line &&
-		    !strcmp(fs->v[w - 1].engine, fs->v[r].engine)) {
+		    fs->v[w - 1].engine == fs->v[r].engine) {
 			finding_free(&fs->v[r]);
 			continue;
 		}

@@ -15,6 +15,8 @@
 
 #include "api.h"
 #include "flow.h"
+#include "summary.h"
+#include "util.h"
 
 struct var {
 	CXCursor decl;
@@ -295,11 +297,6 @@ static const char *wrap_of(CXType t)
 	}
 }
 
-static const char *conf_name(enum kd_confidence c)
-{
-	return c == KD_HIGH ? "high" : c == KD_MEDIUM ? "medium" : "low";
-}
-
 /*
  * sink: what the delta reaches ("parameter 'nsec' (u64) of
  * nsec_to_cycles()"); via: the local it travelled in, if any.
@@ -329,19 +326,19 @@ static void report(struct fctx *f, CXCursor at, int si, const char *sink,
 		     "clamp the later operand (if (ktime_before(%s, %s)) %s = %s;) "
 		     "or the delta (if (d < 0) d = 0;) before the conversion",
 		     s->text, s->line, via ? via : "", sink, s->a, s->b,
-		     wrap_of(to), conf_name(s->conf), s->why, s->a, s->b, s->a,
+		     wrap_of(to), confidence_name(s->conf), s->why, s->a, s->b, s->a,
 		     s->b) < 0) {
 		free(file);
 		return;
 	}
 	fd.rule = kd_in_list(kd_instance_funcs, f->fname) >= 0 ?
 		  (char *)"lapic_periodic_tscdeadline" : (char *)"ktime_delta_unsigned";
-	fd.engine = "clang";
+	fd.engine = KD_ENGINE_CLANG;
 	fd.file = file;
 	fd.line = line;
 	fd.column = col;
 	fd.function = f->fname;
-	fd.confidence = conf_name(s->conf);
+	fd.confidence = s->conf;
 	fd.message = msg;
 	findings_add(f->out, &fd);
 	free(file);

@@ -13,7 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "api.h"
+#include "cocci.h"
+#include "jsonutil.h"
+#include "known.h"
+#include "srcfile.h"
+#include "util.h"
 
 struct known {
 	const char *id, *file, *function, *introduced, *fixed_by, *rule;
@@ -69,7 +74,7 @@ static bool ends_with_semicolon(const char *line)
 }
 
 /* Kernel style: the name at the start of a line, '{' and '}' in column 0. */
-static void find_function(const struct src *s, const char *fn, struct shape *sh)
+static void find_function(const struct srcfile *s, const char *fn, struct shape *sh)
 {
 	sh->first = sh->open = sh->close = -1;
 	for (size_t i = 0; i < s->n && sh->first < 0; i++)
@@ -141,7 +146,7 @@ static bool two_args(const char *p, char **a, char **b)
 }
 
 /* Lines i.. joined by spaces, as far as a statement or call can run. */
-static char *join(const struct src *s, long i, long last)
+static char *join(const struct srcfile *s, long i, long last)
 {
 	size_t cap = 1, len = 0;
 	char *r = NULL;
@@ -207,7 +212,7 @@ static bool clamp_condition(const char *cond, const struct shape *sh)
 }
 
 /* The upstream fix: if (ktime_before(T, N)) T = N; before the source. */
-static void find_clamp(const struct src *s, struct shape *sh)
+static void find_clamp(const struct srcfile *s, struct shape *sh)
 {
 	sh->clamp_if = sh->clamp_set = -1;
 	for (long i = sh->open + 1; i < sh->sub; i++) {
@@ -244,7 +249,7 @@ static void find_clamp(const struct src *s, struct shape *sh)
 	}
 }
 
-static void find_shape(const struct src *s, const struct known *k, struct shape *sh)
+static void find_shape(const struct srcfile *s, const struct known *k, struct shape *sh)
 {
 	memset(sh, 0, sizeof(*sh));
 	sh->sub = sh->sink = sh->clamp_if = sh->clamp_set = -1;
@@ -268,7 +273,7 @@ static void find_shape(const struct src *s, const struct known *k, struct shape 
 		find_clamp(s, sh);
 }
 
-static void add_evidence(json_t *ev, const struct src *s, long i, long *last)
+static void add_evidence(json_t *ev, const struct srcfile *s, long i, long *last)
 {
 	if (i < 0 || i == *last)
 		return;
@@ -385,7 +390,7 @@ static json_t *evaluate(const char *kdir, const struct known *k,
 {
 	struct findings fs = { 0 };
 	struct shape sh;
-	struct src s;
+	struct srcfile s;
 	long last = -1;
 	char *path;
 	json_t *e;
@@ -393,7 +398,7 @@ static json_t *evaluate(const char *kdir, const struct known *k,
 
 	if (asprintf(&path, "%s/%s", kdir, k->file) < 0)
 		return NULL;
-	rc = src_read(path, &s);
+	rc = srcfile_read(path, &s);
 	free(path);
 	if (rc < 0)
 		return entry(k, "not applicable", say("%s is not in the tree.", k->file));
@@ -417,7 +422,7 @@ static json_t *evaluate(const char *kdir, const struct known *k,
 	free(sh.later);
 	free(sh.earlier);
 	free(sh.clamp);
-	src_free(&s);
+	srcfile_free(&s);
 	return e;
 }
 

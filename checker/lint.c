@@ -18,7 +18,13 @@
 
 #include <jansson.h>
 
-#include "kdelta.h"
+#include "cocci.h"
+#include "jsonutil.h"
+#include "lint.h"
+#include "output.h"
+#include "paths.h"
+#include "proc.h"
+#include "util.h"
 
 #define BASELINE_VERSION 1
 
@@ -692,7 +698,7 @@ static int report(struct lint *l)
 	}
 	/* Nothing half-done on stdout after an error. */
 	if (rc >= 0)
-		rc = write_findings(stdout, &out, l->o.format, KDELTA_VERSION);
+		rc = write_findings(stdout, &out, l->o.format);
 	if (rc >= 0)
 		rc = out.n ? KD_EXIT_FINDINGS : KD_EXIT_CLEAN;
 	else

@@ -3,7 +3,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kdelta.h"
+#include "api.h"
+#include "audit.h"
+#include "check.h"
+#include "cocci.h"
+#include "lint.h"
+#include "merge.h"
+#include "util.h"
 
 static const struct {
 	const char *name;

@@ -11,7 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "jsonutil.h"
+#include "merge.h"
+#include "output.h"
+#include "render.h"
+#include "report.h"
+#include "util.h"
 
 struct shard {
 	const char *path;
@@ -42,7 +47,7 @@ static int load(struct shard *s)
 		kd_err("%s: not a report.json of kdelta audit", s->path);
 		return -1;
 	}
-	if (sscanf(jstr(scan, "shard"), "%d/%d%c", &s->i, &s->n, &extra) != 2 ||
+	if (sscanf(kd_json_str(scan, "shard"), "%d/%d%c", &s->i, &s->n, &extra) != 2 ||
 	    s->i < 1 || s->i > s->n) {
 		kd_err("%s: not the report of a shard (kdelta audit --shard I/N)", s->path);
 		return -1;
@@ -72,8 +77,8 @@ static bool same_engines(json_t *a, json_t *b)
 	if (json_array_size(a) != json_array_size(b))
 		return false;
 	json_array_foreach(a, i, e)
-		if (strcmp(jstr(e, "name"), jstr(json_array_get(b, i), "name")) ||
-		    strcmp(jstr(e, "version"), jstr(json_array_get(b, i), "version")))
+		if (strcmp(kd_json_str(e, "name"), kd_json_str(json_array_get(b, i), "name")) ||
+		    strcmp(kd_json_str(e, "version"), kd_json_str(json_array_get(b, i), "version")))
 			return false;
 	return true;
 }
@@ -94,7 +99,7 @@ static int check_set(struct shard *s, int n)
 		else if (seen[s[k].i]++)
 			why = "this shard twice";
 		else if (!same_tree(json_object_get(s[k].doc, "tree"), json_object_get(s[0].doc, "tree")) ||
-			 jint(scan, "files_in_tree") != jint(scan0, "files_in_tree"))
+			 kd_json_int(scan, "files_in_tree") != kd_json_int(scan0, "files_in_tree"))
 			why = "a shard of another tree";
 		else if (!json_equal(json_object_get(s[k].doc, "known_instances"),
 				     json_object_get(s[0].doc, "known_instances")))
@@ -103,7 +108,7 @@ static int check_set(struct shard *s, int n)
 				       json_object_get(scan0, "engines")))
 			why = "the shards ran other engines or versions";
 		if (why) {
-			kd_err("%s: %s (shard %s)", s[k].path, why, jstr(scan, "shard"));
+			kd_err("%s: %s (shard %s)", s[k].path, why, kd_json_str(scan, "shard"));
 			rc = -1;
 		}
 	}
@@ -143,7 +148,7 @@ static json_t *merged_scan(struct shard *s, int n)
 		json_t *e;
 
 		complete &= !json_is_false(json_object_get(sc, "complete"));
-		json_array_append_new(shards, json_pack("{s:s, s:O, s:O}", "shard", jstr(sc, "shard"),
+		json_array_append_new(shards, json_pack("{s:s, s:O, s:O}", "shard", kd_json_str(sc, "shard"),
 				      "files_scanned", json_object_get(sc, "files_scanned"),
 				      "seconds", json_object_get(sc, "seconds")));
 		if (!k)
@@ -222,7 +227,7 @@ int cmd_merge(int argc, char **argv)
 	}
 	qsort(s, (size_t)n, sizeof(*s), cmp_shard);
 	if (check_set(s, n) < 0 ||
-	    outdir_prepare(outdir, jstr(json_object_get(s[0].doc, "tree"), "path")) < 0)
+	    outdir_prepare(outdir, kd_json_str(json_object_get(s[0].doc, "tree"), "path")) < 0)
 		goto out;
 	doc = merged(s, n);
 	if (!doc || report_write(outdir, doc, true) < 0)

@@ -5,7 +5,8 @@
 
 #include <jansson.h>
 
-#include "kdelta.h"
+#include "output.h"
+#include "util.h"
 
 #define SARIF_SCHEMA \
 	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -37,14 +38,14 @@ static void print_text(FILE *o, const struct findings *fs)
 	}
 }
 
-static json_t *finding_json(const struct finding *f)
+json_t *finding_json(const struct finding *f)
 {
 	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s}",
-			 "rule", f->rule, "engine", f->engine,
+			 "rule", f->rule, "engine", engine_name(f->engine),
 			 "file", f->file, "line", (json_int_t)f->line,
 			 "column", (json_int_t)f->column,
 			 "function", f->function,
-			 "confidence", f->confidence,
+			 "confidence", confidence_name(f->confidence),
 			 "message", f->message);
 }
 
@@ -108,13 +109,13 @@ static json_t *sarif_result(const struct finding *f, size_t idx)
 		      "startColumn", (json_int_t)(f->column ? f->column : 1),
 		      "logicalLocations", "name", f->function,
 		      "kind", "function",
-		      "properties", "confidence", f->confidence,
-		      "engine", f->engine);
+		      "properties", "confidence", confidence_name(f->confidence),
+		      "engine", engine_name(f->engine));
 	free(uri);
 	return r;
 }
 
-static json_t *sarif_doc(const struct findings *fs, const char *version)
+static json_t *sarif_doc(const struct findings *fs)
 {
 	json_t *rules = json_array(), *results = json_array();
 
@@ -126,22 +127,21 @@ static json_t *sarif_doc(const struct findings *fs, const char *version)
 	return json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o}]}",
 			 "$schema", SARIF_SCHEMA, "version", "2.1.0",
 			 "runs", "tool", "driver", "name", "kdelta",
-			 "version", version, "informationUri", KDELTA_URI,
+			 "version", KDELTA_VERSION, "informationUri", KDELTA_URI,
 			 "rules", rules, "results", results);
 }
 
-void *findings_json(const struct findings *fs)
+json_t *findings_json(const struct findings *fs)
 {
 	return json_doc(fs);
 }
 
-void *findings_sarif(const struct findings *fs, const char *version)
+json_t *findings_sarif(const struct findings *fs)
 {
-	return sarif_doc(fs, version);
+	return sarif_doc(fs);
 }
 
-int write_findings(FILE *o, const struct findings *fs, enum kd_format fmt,
-		   const char *version)
+int write_findings(FILE *o, const struct findings *fs, enum kd_format fmt)
 {
 	json_t *doc;
 	int rc;
@@ -150,7 +150,7 @@ int write_findings(FILE *o, const struct findings *fs, enum kd_format fmt,
 		print_text(o, fs);
 		return 0;
 	}
-	doc = fmt == KD_FMT_JSON ? json_doc(fs) : sarif_doc(fs, version);
+	doc = fmt == KD_FMT_JSON ? json_doc(fs) : sarif_doc(fs);
 	if (!doc) {
 		kd_err("cannot build the %s document",
 		       fmt == KD_FMT_JSON ? "JSON" : "SARIF");
@@ -162,8 +162,7 @@ int write_findings(FILE *o, const struct findings *fs, enum kd_format fmt,
 	return rc;
 }
 
-int print_findings(const struct findings *fs, enum kd_format fmt,
-		   const char *version)
+int print_findings(const struct findings *fs, enum kd_format fmt)
 {
-	return write_findings(stdout, fs, fmt, version);
+	return write_findings(stdout, fs, fmt);
 }

@@ -9,7 +9,8 @@
 #include <sys/stat.h>
 
 #include "api.h"
-#include "kdelta.h"
+#include "paths.h"
+#include "util.h"
 
 static struct strlist *walk_out;
 

@@ -9,7 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "kdelta.h"
+#include "proc.h"
+#include "util.h"
 
 extern char **environ;
 

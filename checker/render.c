@@ -8,7 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "audit.h"
+#include "jsonutil.h"
+#include "output.h"
+#include "render.h"
+#include "report.h"
+#include "util.h"
 
 /* --- shared --- */
 
@@ -17,10 +21,10 @@ static const char *tree_title(json_t *tree, char *buf, size_t n)
 	json_t *v = json_object_get(tree, "vendor");
 
 	if (json_is_object(v))
-		snprintf(buf, n, "Linux %s (%s %s)", jstr(tree, "version"),
-			 jstr(v, "name"), jstr(v, "release"));
+		snprintf(buf, n, "Linux %s (%s %s)", kd_json_str(tree, "version"),
+			 kd_json_str(v, "name"), kd_json_str(v, "release"));
 	else
-		snprintf(buf, n, "Linux %s", jstr(tree, "version"));
+		snprintf(buf, n, "Linux %s", kd_json_str(tree, "version"));
 	return buf;
 }
 
@@ -30,13 +34,13 @@ static size_t count_conf(json_t *findings, const char *conf)
 	json_t *f;
 
 	json_array_foreach(findings, i, f)
-		n += !strcmp(jstr(f, "confidence"), conf);
+		n += !strcmp(kd_json_str(f, "confidence"), conf);
 	return n;
 }
 
 static bool same_str(json_t *a, json_t *b, const char *key)
 {
-	return a && b && !strcmp(jstr(a, key), jstr(b, key));
+	return a && b && !strcmp(kd_json_str(a, key), kd_json_str(b, key));
 }
 
 /* How many findings from i on share its key: a subsystem's or a file's. */
@@ -80,7 +84,7 @@ static int fence_len(json_t *lines)
 	json_array_foreach(lines, i, l) {
 		int run = 0;
 
-		for (const char *p = jstr(l, "text"); *p; p++) {
+		for (const char *p = kd_json_str(l, "text"); *p; p++) {
 			run = *p == '`' ? run + 1 : 0;
 			if (run >= best)
 				best = run + 1;
@@ -98,8 +102,8 @@ static void md_code(FILE *o, json_t *lines, json_int_t mark)
 
 	fprintf(o, "%.*s\n", fence, "``````````````````````````````");
 	json_array_foreach(lines, i, l)
-		fprintf(o, "%c %6lld  %s\n", jint(l, "line") == mark ? '>' : ' ',
-			(long long)jint(l, "line"), jstr(l, "text"));
+		fprintf(o, "%c %6lld  %s\n", kd_json_int(l, "line") == mark ? '>' : ' ',
+			(long long)kd_json_int(l, "line"), kd_json_str(l, "text"));
 	fprintf(o, "%.*s\n\n", fence, "``````````````````````````````");
 }
 
@@ -112,19 +116,19 @@ static void md_head(FILE *o, json_t *doc)
 	fprintf(o, "# kdelta audit: ");
 	md_text(o, tree_title(tree, title, sizeof(title)));
 	fprintf(o, "\n\n| | |\n|---|---|\n| Tree | ");
-	md_tt(o, jstr(tree, "path"), "");
+	md_tt(o, kd_json_str(tree, "path"), "");
 	fprintf(o, " |\n| Version | ");
-	md_text(o, jstr(tree, "version"));
+	md_text(o, kd_json_str(tree, "version"));
 	fprintf(o, " (VERSION = %s, PATCHLEVEL = %s, SUBLEVEL = %s, EXTRAVERSION = ",
-		jstr(mk, "VERSION"), jstr(mk, "PATCHLEVEL"), jstr(mk, "SUBLEVEL"));
-	md_text(o, jstr(mk, "EXTRAVERSION"));
+		kd_json_str(mk, "VERSION"), kd_json_str(mk, "PATCHLEVEL"), kd_json_str(mk, "SUBLEVEL"));
+	md_text(o, kd_json_str(mk, "EXTRAVERSION"));
 	fprintf(o, ") |\n| Vendor | ");
 	if (json_is_object(v)) {
-		md_text(o, jstr(v, "name"));
+		md_text(o, kd_json_str(v, "name"));
 		fputc(' ', o);
-		md_text(o, jstr(v, "release"));
+		md_text(o, kd_json_str(v, "release"));
 		fprintf(o, " (from ");
-		md_text(o, jstr(v, "evidence"));
+		md_text(o, kd_json_str(v, "evidence"));
 		fputc(')', o);
 	} else {
 		fprintf(o, "none found");
@@ -143,20 +147,20 @@ static void md_known(FILE *o, json_t *known)
 		"| Status | Instance | Where | Introduced by | Fixed by |\n"
 		"|---|---|---|---|---|\n");
 	json_array_foreach(known, i, k) {
-		fprintf(o, "| **%s** | ", jstr(k, "status"));
-		md_text(o, jstr(k, "id"));
+		fprintf(o, "| **%s** | ", kd_json_str(k, "status"));
+		md_text(o, kd_json_str(k, "id"));
 		fprintf(o, " | ");
-		md_tt(o, jstr(k, "file"), "");
+		md_tt(o, kd_json_str(k, "file"), "");
 		fprintf(o, " ");
-		md_tt(o, jstr(k, "function"), "()");
-		fprintf(o, " | %s | %s |\n", jstr(k, "introduced"), jstr(k, "fixed_by"));
+		md_tt(o, kd_json_str(k, "function"), "()");
+		fprintf(o, " | %s | %s |\n", kd_json_str(k, "introduced"), kd_json_str(k, "fixed_by"));
 	}
 	fputc('\n', o);
 	json_array_foreach(known, i, k) {
 		fprintf(o, "### ");
-		md_text(o, jstr(k, "id"));
-		fprintf(o, ": %s\n\n", jstr(k, "status"));
-		md_text(o, jstr(k, "reason"));
+		md_text(o, kd_json_str(k, "id"));
+		fprintf(o, ": %s\n\n", kd_json_str(k, "status"));
+		md_text(o, kd_json_str(k, "reason"));
 		fprintf(o, "\n\n");
 		if (json_array_size(json_object_get(k, "evidence")))
 			md_code(o, json_object_get(k, "evidence"), -1);
@@ -165,13 +169,13 @@ static void md_known(FILE *o, json_t *known)
 
 static void md_finding(FILE *o, json_t *f)
 {
-	fprintf(o, "##### Line %lld, ", (long long)jint(f, "line"));
-	md_tt(o, jstr(f, "function"), "()");
+	fprintf(o, "##### Line %lld, ", (long long)kd_json_int(f, "line"));
+	md_tt(o, kd_json_str(f, "function"), "()");
 	fprintf(o, ": ");
-	md_text(o, jstr(f, "rule"));
-	fprintf(o, " (%s, %s)\n\n", jstr(f, "engine"), jstr(f, "confidence"));
-	md_code(o, json_object_get(f, "context"), jint(f, "line"));
-	md_text(o, jstr(f, "message"));
+	md_text(o, kd_json_str(f, "rule"));
+	fprintf(o, " (%s, %s)\n\n", kd_json_str(f, "engine"), kd_json_str(f, "confidence"));
+	md_code(o, json_object_get(f, "context"), kd_json_int(f, "line"));
+	md_text(o, kd_json_str(f, "message"));
 	fprintf(o, "\n\n");
 }
 
@@ -186,12 +190,12 @@ static void md_findings(FILE *o, json_t *fs)
 	json_array_foreach(fs, i, f) {
 		if (!same_str(prev, f, "subsystem")) {
 			fprintf(o, "### ");
-			md_text(o, jstr(f, "subsystem"));
+			md_text(o, kd_json_str(f, "subsystem"));
 			fprintf(o, " (%zu)\n\n", run_len(fs, i, "subsystem"));
 		}
 		if (!same_str(prev, f, "file")) {
 			fprintf(o, "#### ");
-			md_tt(o, jstr(f, "file"), "");
+			md_tt(o, kd_json_str(f, "file"), "");
 			fprintf(o, "\n\n");
 		}
 		md_finding(o, f);
@@ -208,19 +212,19 @@ static void md_scan(FILE *o, json_t *scan)
 		"| C files in the tree | %lld |\n"
 		"| Files scanned (naming the time API) | %lld |\n"
 		"| Time | %.1f s |\n",
-		(long long)jint(scan, "files_in_tree"),
-		(long long)jint(scan, "files_scanned"),
+		(long long)kd_json_int(scan, "files_in_tree"),
+		(long long)kd_json_int(scan, "files_scanned"),
 		json_number_value(json_object_get(scan, "seconds")));
 	json_array_foreach(json_object_get(scan, "engines"), i, e) {
-		fprintf(o, "| Engine %s | ", jstr(e, "name"));
-		md_text(o, jstr(e, "version"));
-		fprintf(o, ", %lld files |\n", (long long)jint(e, "files"));
+		fprintf(o, "| Engine %s | ", kd_json_str(e, "name"));
+		md_text(o, kd_json_str(e, "version"));
+		fprintf(o, ", %lld files |\n", (long long)kd_json_int(e, "files"));
 	}
 	if (json_is_false(json_object_get(scan, "complete")))
 		fprintf(o, "| Complete | **no**: an engine could not analyse some files "
 			"(its messages were on stderr) |\n");
 	if (json_is_string(json_object_get(scan, "shard")))
-		fprintf(o, "| Shard | %s |\n", jstr(scan, "shard"));
+		fprintf(o, "| Shard | %s |\n", kd_json_str(scan, "shard"));
 	if (json_is_array(sh))
 		fprintf(o, "| Merged from | %zu shards |\n", json_array_size(sh));
 	fputc('\n', o);
@@ -304,9 +308,9 @@ static void html_lines(FILE *o, json_t *lines, json_int_t mark, const char *cls)
 	fprintf(o, "<pre class=\"%s\">", cls);
 	json_array_foreach(lines, i, l) {
 		fprintf(o, "<span class=\"line%s\" data-line=\"%lld\"><span class=\"ln\">%lld</span>",
-			jint(l, "line") == mark ? " hit" : "", (long long)jint(l, "line"),
-			(long long)jint(l, "line"));
-		h(o, jstr(l, "text"));
+			kd_json_int(l, "line") == mark ? " hit" : "", (long long)kd_json_int(l, "line"),
+			(long long)kd_json_int(l, "line"));
+		h(o, kd_json_str(l, "text"));
 		fputs("</span>\n", o);
 	}
 	fputs("</pre>\n", o);
@@ -327,19 +331,19 @@ static void html_head(FILE *o, json_t *doc)
 		"<h1>kdelta audit: ", css);
 	h(o, title);
 	fputs("</h1>\n<dl class=\"tree\">\n<dt>Tree</dt><dd><code id=\"tree-path\">", o);
-	h(o, jstr(tree, "path"));
+	h(o, kd_json_str(tree, "path"));
 	fputs("</code></dd>\n<dt>Version</dt><dd id=\"tree-version\">", o);
-	h(o, jstr(tree, "version"));
+	h(o, kd_json_str(tree, "version"));
 	fprintf(o, " <small>(VERSION = %s, PATCHLEVEL = %s, SUBLEVEL = %s, EXTRAVERSION = ",
-		jstr(mk, "VERSION"), jstr(mk, "PATCHLEVEL"), jstr(mk, "SUBLEVEL"));
-	h(o, jstr(mk, "EXTRAVERSION"));
+		kd_json_str(mk, "VERSION"), kd_json_str(mk, "PATCHLEVEL"), kd_json_str(mk, "SUBLEVEL"));
+	h(o, kd_json_str(mk, "EXTRAVERSION"));
 	fputs(")</small></dd>\n<dt>Vendor</dt><dd id=\"tree-vendor\">", o);
 	if (json_is_object(v)) {
-		h(o, jstr(v, "name"));
+		h(o, kd_json_str(v, "name"));
 		fputc(' ', o);
-		h(o, jstr(v, "release"));
+		h(o, kd_json_str(v, "release"));
 		fputs(" <small>(from ", o);
-		h(o, jstr(v, "evidence"));
+		h(o, kd_json_str(v, "evidence"));
 		fputs(")</small>", o);
 	} else {
 		fputs("none found", o);
@@ -353,27 +357,27 @@ static void html_head(FILE *o, json_t *doc)
 static void html_instance(FILE *o, json_t *k)
 {
 	fputs("<tr class=\"instance\" data-id=\"", o);
-	h(o, jstr(k, "id"));
+	h(o, kd_json_str(k, "id"));
 	fputs("\" data-status=\"", o);
-	h(o, jstr(k, "status"));
+	h(o, kd_json_str(k, "status"));
 	fputs("\">\n<td><span class=\"badge status-", o);
-	h_class(o, jstr(k, "status"));
+	h_class(o, kd_json_str(k, "status"));
 	fputs("\">", o);
-	h(o, jstr(k, "status"));
+	h(o, kd_json_str(k, "status"));
 	fputs("</span></td>\n<td><strong>", o);
-	h(o, jstr(k, "id"));
+	h(o, kd_json_str(k, "id"));
 	fputs("</strong></td>\n<td><code>", o);
-	h(o, jstr(k, "file"));
+	h(o, kd_json_str(k, "file"));
 	fputs("</code><br><code>", o);
-	h(o, jstr(k, "function"));
+	h(o, kd_json_str(k, "function"));
 	fputs("()</code></td>\n<td>introduced by <code>", o);
-	h(o, jstr(k, "introduced"));
+	h(o, kd_json_str(k, "introduced"));
 	fputs("</code>, fixed by <code>", o);
-	h(o, jstr(k, "fixed_by"));
+	h(o, kd_json_str(k, "fixed_by"));
 	fputs("</code></td>\n</tr>\n<tr class=\"evidence\" data-id=\"", o);
-	h(o, jstr(k, "id"));
+	h(o, kd_json_str(k, "id"));
 	fputs("\">\n<td></td><td colspan=\"3\"><p class=\"reason\">", o);
-	h(o, jstr(k, "reason"));
+	h(o, kd_json_str(k, "reason"));
 	fputs("</p>\n", o);
 	if (json_array_size(json_object_get(k, "evidence")))
 		html_lines(o, json_object_get(k, "evidence"), -1, "evidence");
@@ -396,27 +400,27 @@ static void html_known(FILE *o, json_t *known)
 static void html_finding(FILE *o, json_t *f, size_t n)
 {
 	fputs("<section class=\"finding\" data-rule=\"", o);
-	h(o, jstr(f, "rule"));
+	h(o, kd_json_str(f, "rule"));
 	fputs("\" data-file=\"", o);
-	h(o, jstr(f, "file"));
-	fprintf(o, "\" data-line=\"%lld\" data-engine=\"", (long long)jint(f, "line"));
-	h(o, jstr(f, "engine"));
+	h(o, kd_json_str(f, "file"));
+	fprintf(o, "\" data-line=\"%lld\" data-engine=\"", (long long)kd_json_int(f, "line"));
+	h(o, kd_json_str(f, "engine"));
 	fputs("\" data-confidence=\"", o);
-	h(o, jstr(f, "confidence"));
-	fprintf(o, "\" id=\"finding-%zu\">\n<h5>Line %lld, <code>", n, (long long)jint(f, "line"));
-	h(o, jstr(f, "function"));
+	h(o, kd_json_str(f, "confidence"));
+	fprintf(o, "\" id=\"finding-%zu\">\n<h5>Line %lld, <code>", n, (long long)kd_json_int(f, "line"));
+	h(o, kd_json_str(f, "function"));
 	fputs("()</code> <span class=\"badge conf-", o);
-	h_class(o, jstr(f, "confidence"));
+	h_class(o, kd_json_str(f, "confidence"));
 	fputs("\">", o);
-	h(o, jstr(f, "confidence"));
+	h(o, kd_json_str(f, "confidence"));
 	fputs("</span><span class=\"tag rule\">", o);
-	h(o, jstr(f, "rule"));
+	h(o, kd_json_str(f, "rule"));
 	fputs("</span><span class=\"tag engine\">", o);
-	h(o, jstr(f, "engine"));
+	h(o, kd_json_str(f, "engine"));
 	fputs("</span></h5>\n", o);
-	html_lines(o, json_object_get(f, "context"), jint(f, "line"), "code");
+	html_lines(o, json_object_get(f, "context"), kd_json_int(f, "line"), "code");
 	fputs("<p class=\"message\">", o);
-	h(o, jstr(f, "message"));
+	h(o, kd_json_str(f, "message"));
 	fputs("</p>\n</section>\n", o);
 }
 
@@ -434,9 +438,9 @@ static void html_nav(FILE *o, json_t *fs)
 		}
 		if (!prev || !same_str(prev, f, "subsystem")) {
 			fputs("<a href=\"#subsystem-", o);
-			h_class(o, jstr(f, "subsystem"));
+			h_class(o, kd_json_str(f, "subsystem"));
 			fputs("\">", o);
-			h(o, jstr(f, "subsystem"));
+			h(o, kd_json_str(f, "subsystem"));
 		}
 		n++;
 		prev = f;
@@ -457,18 +461,18 @@ static void html_group(FILE *o, json_t *fs, size_t i, json_t *prev)
 		fputs("</section>\n", o);	/* the subsystem */
 	if (sub) {
 		fputs("<section class=\"subsystem\" id=\"subsystem-", o);
-		h_class(o, jstr(f, "subsystem"));
+		h_class(o, kd_json_str(f, "subsystem"));
 		fputs("\" data-subsystem=\"", o);
-		h(o, jstr(f, "subsystem"));
+		h(o, kd_json_str(f, "subsystem"));
 		fputs("\">\n<h3>", o);
-		h(o, jstr(f, "subsystem"));
+		h(o, kd_json_str(f, "subsystem"));
 		fprintf(o, " <small>(%zu)</small></h3>\n", run_len(fs, i, "subsystem"));
 	}
 	if (sub || !same_str(prev, f, "file")) {
 		fputs("<section class=\"file\" data-file=\"", o);
-		h(o, jstr(f, "file"));
+		h(o, kd_json_str(f, "file"));
 		fputs("\">\n<h4>", o);
-		h(o, jstr(f, "file"));
+		h(o, kd_json_str(f, "file"));
 		fputs("</h4>\n", o);
 	}
 }
@@ -503,21 +507,21 @@ static void html_scan(FILE *o, json_t *scan)
 		"<tr><th>C files in the tree</th><td class=\"files-in-tree\">%lld</td></tr>\n"
 		"<tr><th>Files scanned (naming the time API)</th><td class=\"files-scanned\">%lld</td></tr>\n"
 		"<tr><th>Time</th><td class=\"seconds\">%.1f s</td></tr>\n",
-		(long long)jint(scan, "files_in_tree"), (long long)jint(scan, "files_scanned"),
+		(long long)kd_json_int(scan, "files_in_tree"), (long long)kd_json_int(scan, "files_scanned"),
 		json_number_value(json_object_get(scan, "seconds")));
 	json_array_foreach(json_object_get(scan, "engines"), i, e) {
 		fputs("<tr class=\"engine\"><th>Engine ", o);
-		h(o, jstr(e, "name"));
+		h(o, kd_json_str(e, "name"));
 		fputs("</th><td>", o);
-		h(o, jstr(e, "version"));
-		fprintf(o, "; %lld files</td></tr>\n", (long long)jint(e, "files"));
+		h(o, kd_json_str(e, "version"));
+		fprintf(o, "; %lld files</td></tr>\n", (long long)kd_json_int(e, "files"));
 	}
 	if (json_is_false(json_object_get(scan, "complete")))
 		fputs("<tr class=\"incomplete\"><th>Complete</th><td><strong>no</strong>: an engine "
 		      "could not analyse some files (its messages were on stderr)</td></tr>\n", o);
 	if (json_is_string(json_object_get(scan, "shard"))) {
 		fputs("<tr><th>Shard</th><td class=\"shard\">", o);
-		h(o, jstr(scan, "shard"));
+		h(o, kd_json_str(scan, "shard"));
 		fputs("</td></tr>\n", o);
 	}
 	if (json_is_array(sh))
@@ -571,11 +575,11 @@ json_t *render_sarif(json_t *doc)
 {
 	struct findings fs = { 0 };
 	json_t *s, *run, *r, *tree = json_object_get(doc, "tree");
-	char *uri = dir_uri(jstr(tree, "path"));
+	char *uri = dir_uri(kd_json_str(tree, "path"));
 	size_t i;
 
 	findings_from_json(json_object_get(doc, "findings"), &fs);
-	s = findings_sarif(&fs, KDELTA_VERSION);
+	s = findings_sarif(&fs);
 	findings_free(&fs);
 	run = json_array_get(json_object_get(s, "runs"), 0);
 	json_array_foreach(json_object_get(run, "results"), i, r) {

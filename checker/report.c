@@ -11,86 +11,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "jsonutil.h"
+#include "output.h"
+#include "render.h"
+#include "report.h"
+#include "util.h"
 
 #define CONTEXT 3	/* lines shown before and after a finding */
 
-int src_read(const char *path, struct src *s)
-{
-	FILE *f = fopen(path, "r");
-	size_t cap = 0, n = 0;
-	ssize_t len;
-
-	memset(s, 0, sizeof(*s));
-	if (!f)
-		return -1;
-	len = getdelim(&s->text, &cap, '\0', f);
-	fclose(f);
-	if (len < 0) {
-		free(s->text);
-		s->text = xstrdup("");
-	}
-	for (char *p = s->text; *p; p++)
-		n += *p == '\n';
-	s->line = xmalloc((n + 1) * sizeof(*s->line));
-	for (char *p = s->text; *p;) {
-		char *nl = strchr(p, '\n');
-
-		s->line[s->n++] = p;
-		if (!nl)
-			break;
-		*nl = '\0';
-		if (nl > p && nl[-1] == '\r')
-			nl[-1] = '\0';
-		p = nl + 1;
-	}
-	return 0;
-}
-
-void src_free(struct src *s)
-{
-	free(s->text);
-	free(s->line);
-	memset(s, 0, sizeof(*s));
-}
-
-const char *jstr(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
-
-json_int_t jint(json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-/* Source files are not all UTF-8 (Latin-1 comments): JSON must be. */
-json_t *json_text(const char *s)
-{
-	json_t *j = json_string(s ? s : "");
-	char *c;
-
-	if (j)
-		return j;
-	c = xstrdup(s);
-	for (unsigned char *p = (unsigned char *)c; *p; p++)
-		if (*p >= 0x80)
-			*p = '?';
-	j = json_string(c);
-	free(c);
-	return j;
-}
-
-static json_t *context(const struct src *s, unsigned int line)
+static json_t *context(const struct srcfile *s, unsigned int line)
 {
 	json_t *ctx = json_array();
 	size_t from = line > CONTEXT ? line - CONTEXT : 1;
 
 	for (size_t l = from; s && l <= line + CONTEXT && l <= s->n; l++)
 		json_array_append_new(ctx, json_pack("{s:I, s:o}", "line", (json_int_t)l,
-						     "text", json_text(s->line[l - 1])));
+						     "text", kd_json_text(s->line[l - 1])));
 	return ctx;
 }
 
@@ -102,18 +38,18 @@ static json_t *subsystem(const char *file)
 }
 
 /* One finding of report.json; s is its file (NULL when unreadable). */
-json_t *report_finding(const struct finding *f, const struct src *s)
+json_t *report_finding(const struct finding *f, const struct srcfile *s)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "rule", json_text(f->rule));
-	json_object_set_new(o, "engine", json_text(f->engine));
-	json_object_set_new(o, "file", json_text(f->file));
+	json_object_set_new(o, "rule", kd_json_text(f->rule));
+	json_object_set_new(o, "engine", json_string(engine_name(f->engine)));
+	json_object_set_new(o, "file", kd_json_text(f->file));
 	json_object_set_new(o, "line", json_integer(f->line));
 	json_object_set_new(o, "column", json_integer(f->column));
-	json_object_set_new(o, "function", json_text(f->function));
-	json_object_set_new(o, "confidence", json_text(f->confidence));
-	json_object_set_new(o, "message", json_text(f->message));
+	json_object_set_new(o, "function", kd_json_text(f->function));
+	json_object_set_new(o, "confidence", json_string(confidence_name(f->confidence)));
+	json_object_set_new(o, "message", kd_json_text(f->message));
 	json_object_set_new(o, "subsystem", subsystem(f->file));
 	json_object_set_new(o, "context", context(s, f->line));
 	return o;
@@ -135,7 +71,7 @@ static int cmp_json_finding(const void *pa, const void *pb)
 			c = (json_integer_value(x) > json_integer_value(y)) -
 			    (json_integer_value(x) < json_integer_value(y));
 		else
-			c = strcmp(jstr(a, keys[i]), jstr(b, keys[i]));
+			c = strcmp(kd_json_str(a, keys[i]), kd_json_str(b, keys[i]));
 	}
 	return c;
 }
@@ -154,34 +90,25 @@ void report_sort_findings(json_t *findings)
 	free(v);
 }
 
-/* struct finding keeps engine and confidence as static strings. */
-static const char *literal(const char *s, const char *const *known)
-{
-	for (int i = 0; known[i]; i++)
-		if (!strcmp(s, known[i]))
-			return known[i];
-	return known[0];
-}
-
 void findings_from_json(json_t *arr, struct findings *out)
 {
-	static const char *const engines[] = { "coccinelle", "clang", NULL };
-	static const char *const confs[] = { "medium", "high", "low", NULL };
 	size_t i;
 	json_t *o;
 
 	json_array_foreach(arr, i, o) {
 		struct finding f = {
-			.rule = (char *)jstr(o, "rule"),
-			.engine = literal(jstr(o, "engine"), engines),
-			.file = (char *)jstr(o, "file"),
-			.line = (unsigned int)jint(o, "line"),
-			.column = (unsigned int)jint(o, "column"),
-			.function = (char *)jstr(o, "function"),
-			.confidence = literal(jstr(o, "confidence"), confs),
-			.message = (char *)jstr(o, "message"),
+			.rule = (char *)kd_json_str(o, "rule"),
+			.engine = KD_ENGINE_COCCI,
+			.file = (char *)kd_json_str(o, "file"),
+			.line = (unsigned int)kd_json_int(o, "line"),
+			.column = (unsigned int)kd_json_int(o, "column"),
+			.function = (char *)kd_json_str(o, "function"),
+			.confidence = KD_MEDIUM,
+			.message = (char *)kd_json_str(o, "message"),
 		};
 
+		engine_parse(kd_json_str(o, "engine"), &f.engine);
+		confidence_parse(kd_json_str(o, "confidence"), &f.confidence);
 		findings_add(out, &f);
 	}
 }

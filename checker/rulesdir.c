@@ -6,7 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "kdelta.h"
+#include "rulesdir.h"
+#include "util.h"
 
 #ifndef KDELTA_SHARE_RULES
 #define KDELTA_SHARE_RULES "/usr/local/share/kdelta/rules"

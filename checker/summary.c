@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "api.h"
-#include "flow.h"
+#include "summary.h"
+#include "util.h"
 
 struct memo {
 	char *usr;

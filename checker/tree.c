@@ -12,7 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "jsonutil.h"
+#include "paths.h"
+#include "proc.h"
+#include "tree.h"
+#include "util.h"
 
 #define DEFAULT_TARBALL "/usr/src/linux-source-6.1.tar.xz"
 #define DEFAULT_NAME "linux-source-6.1"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kdelta.h"
+#include "util.h"
 
 void kd_err(const char *fmt, ...)
 {
@@ -18,6 +18,7 @@ void kd_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* The one fatal error: every caller may count on memory. */
 static void oom(void)
 {
 	kd_err("out of memory");
@@ -39,6 +40,38 @@ void *xrealloc(void *p, size_t n)
 	if (!p)
 		oom();
 	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *d = strndup(s ? s : "", n);
+
+	if (!d)
+		oom();
+	return d;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	return s;
 }
 
 char *xstrdup(const char *s)

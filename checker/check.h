@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* check.c: the libclang engine's command, `kdelta check`. */
+#ifndef KDELTA_CHECK_H
+#define KDELTA_CHECK_H
+
+#include "finding.h"
+
+int cmd_check(int argc, char **argv);
+
+/* Called before each file check_findings_db() parses. */
+typedef void kd_progress_fn(unsigned int done, unsigned int total);
+
+/* The libclang engine over files of build_dir/compile_commands.json (all
+ * when nfiles is 0), as `kdelta check -p`; -1 if a file failed (reported). */
+int check_findings_db(const char *build_dir, char **files, int nfiles,
+		      enum kd_confidence conf, kd_progress_fn *progress,
+		      struct findings *out);
+
+#endif

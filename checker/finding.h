@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * finding.c: the finding model both engines produce and every output
+ * consumes.  Confidence and engine are enums from the engines to the
+ * outputs; their names exist only at the edges (rule headers, command
+ * line, JSON, SARIF, text), through the one name/parse pair each.
+ */
+#ifndef KDELTA_FINDING_H
+#define KDELTA_FINDING_H
+
+#include <stddef.h>
+
+/* Ordered: a minimum confidence compares with >=. */
+enum kd_confidence { KD_LOW, KD_MEDIUM, KD_HIGH };
+
+enum kd_engine { KD_ENGINE_COCCI, KD_ENGINE_CLANG };
+
+const char *confidence_name(enum kd_confidence c);
+/* 0, or -1 (not reported: the caller knows what the string was). */
+int confidence_parse(const char *s, enum kd_confidence *c);
+const char *engine_name(enum kd_engine e);
+int engine_parse(const char *s, enum kd_engine *e);
+
+struct finding {
+	char *rule;		/* rule file stem, or the checker's rule id */
+	enum kd_engine engine;
+	char *file;
+	unsigned int line;
+	unsigned int column;
+	char *function;
+	enum kd_confidence confidence;
+	char *message;
+};
+
+struct findings {
+	struct finding *v;
+	size_t n, cap;
+};
+
+/* Adds a copy of *f. */
+void findings_add(struct findings *fs, const struct finding *f);
+/* Moves every finding of src to the end of dst; src ends empty. */
+void findings_move(struct findings *dst, struct findings *src);
+void findings_sort_dedupe(struct findings *fs);
+void findings_free(struct findings *fs);
+
+#endif

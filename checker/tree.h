@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* tree.c: the audited kernel tree, its identity and the default tree. */
+#ifndef KDELTA_TREE_H
+#define KDELTA_TREE_H
+
+#include <jansson.h>
+
+int tree_check(const char *kdir);
+json_t *tree_identity(const char *kdir, json_t *vendor);
+const char *default_tarball(void);
+int default_tree(char **kdir, json_t **vendor);
+char *default_tree_path(void);
+
+#endif
