@@ -19,7 +19,7 @@ RULES := $(RULE_TEMPLATES:.cocci.in=.cocci)
 KDIR ?=
 PREFIX ?= /usr/local
 
-.PHONY: all rules check check-asan demo deps install-rules install clean
+.PHONY: all rules check check-fast check-asan demo deps install-rules install clean
 
 all: $(BUILD)/kdelta $(RULES)
 
@@ -44,6 +44,12 @@ deps:
 
 check: deps all $(BUILD)/asan/kdelta
 	testcases/run-tests.sh
+
+# The quick loop: build, fixtures, command-line, bad-input and adversarial
+# tests, through the ASan build too; no package installation, no kernel
+# tree (the dependencies must already be there: make deps).
+check-fast: all $(BUILD)/asan/kdelta
+	KDELTA_FAST=1 testcases/run-tests.sh
 
 # The same program built with AddressSanitizer and UBSan; the tests run
 # the fixtures and the command-line checks through it too (t-asan.sh).

@@ -63,6 +63,18 @@ void findings_add(struct findings *fs, const struct finding *f)
 	d->message = xstrdup(f->message);
 }
 
+void findings_incomplete(struct findings *fs, const char *file,
+			 const char *reason)
+{
+	if (fs->ninc == fs->capinc) {
+		fs->capinc = fs->capinc ? 2 * fs->capinc : 4;
+		fs->inc = xrealloc(fs->inc, fs->capinc * sizeof(*fs->inc));
+	}
+	fs->inc[fs->ninc].file = xstrdup(file);
+	fs->inc[fs->ninc].reason = xstrdup(reason);
+	fs->ninc++;
+}
+
 void findings_move(struct findings *dst, struct findings *src)
 {
 	for (size_t i = 0; i < src->n; i++) {
@@ -72,7 +84,13 @@ void findings_move(struct findings *dst, struct findings *src)
 		}
 		dst->v[dst->n++] = src->v[i];
 	}
+	for (size_t i = 0; i < src->ninc; i++) {
+		findings_incomplete(dst, src->inc[i].file, src->inc[i].reason);
+		free(src->inc[i].file);
+		free(src->inc[i].reason);
+	}
 	free(src->v);
+	free(src->inc);
 	memset(src, 0, sizeof(*src));
 }
 
@@ -89,8 +107,12 @@ void findings_free(struct findings *fs)
 	for (size_t i = 0; i < fs->n; i++)
 		finding_free(&fs->v[i]);
 	free(fs->v);
-	fs->v = NULL;
-	fs->n = fs->cap = 0;
+	for (size_t i = 0; i < fs->ninc; i++) {
+		free(fs->inc[i].file);
+		free(fs->inc[i].reason);
+	}
+	free(fs->inc);
+	memset(fs, 0, sizeof(*fs));
 }
 
 /* File, line, then the most confident (most specific) rule first. */

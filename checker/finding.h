@@ -32,15 +32,28 @@ struct finding {
 	char *message;
 };
 
+/* A file the engine did not analyse fully (a timeout, a memory limit, a
+ * parse error, nesting too deep): reported, never silently dropped. */
+struct incomplete {
+	char *file;
+	char *reason;		/* one line: "timed out after 120 s" */
+};
+
 struct findings {
 	struct finding *v;
 	size_t n, cap;
+	struct incomplete *inc;
+	size_t ninc, capinc;
 };
 
 /* Adds a copy of *f. */
 void findings_add(struct findings *fs, const struct finding *f);
+/* Records that file was not fully analysed, and why. */
+void findings_incomplete(struct findings *fs, const char *file,
+			 const char *reason);
 /* Moves every finding of src to the end of dst; src ends empty. */
 void findings_move(struct findings *dst, struct findings *src);
+/* Sorts by file, line, confidence; one finding a line and engine. */
 void findings_sort_dedupe(struct findings *fs);
 void findings_free(struct findings *fs);
 

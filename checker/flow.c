@@ -1179,8 +1179,8 @@ static void exec(struct fctx *f, struct state *s, CXCursor c)
 	}
 }
 
-void flow_function(struct cx_tu *t, CXCursor fn, enum kd_confidence min_conf,
-		   struct findings *out)
+int flow_function(struct cx_tu *t, CXCursor fn, enum kd_confidence min_conf,
+		  struct findings *out)
 {
 	struct fctx f = { 0 };
 	struct state s;
@@ -1218,4 +1218,5 @@ void flow_function(struct cx_tu *t, CXCursor fn, enum kd_confidence min_conf,
 		free(f.seen[i]);
 	free(f.seen);
 	free(f.fname);
+	return 0;
 }

@@ -30,6 +30,10 @@ int parse_format(const char *s, enum kd_format *fmt)
 
 static void print_text(FILE *o, const struct findings *fs)
 {
+	/* Incomplete files go to stderr: stdout stays findings only. */
+	for (size_t i = 0; i < fs->ninc; i++)
+		kd_err("%s: not fully analysed: %s", fs->inc[i].file,
+		       fs->inc[i].reason);
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct finding *f = &fs->v[i];
 
@@ -49,13 +53,25 @@ json_t *finding_json(const struct finding *f)
 			 "message", f->message);
 }
 
+static json_t *incomplete_json(const struct findings *fs)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < fs->ninc; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s}",
+				      "file", fs->inc[i].file,
+				      "reason", fs->inc[i].reason));
+	return arr;
+}
+
 static json_t *json_doc(const struct findings *fs)
 {
 	json_t *arr = json_array();
 
 	for (size_t i = 0; i < fs->n; i++)
 		json_array_append_new(arr, finding_json(&fs->v[i]));
-	return json_pack("{s:o}", "findings", arr);
+	return json_pack("{s:o, s:o}", "findings", arr,
+			 "incomplete", incomplete_json(fs));
 }
 
 /* SARIF wants URIs: absolute paths become file:// URIs, others stay
@@ -115,6 +131,25 @@ static json_t *sarif_result(const struct finding *f, size_t idx)
 	return r;
 }
 
+/* Files not fully analysed: the invocation's notifications, and the
+ * run is not a successful execution. */
+static json_t *sarif_invocation(const struct findings *fs)
+{
+	json_t *notes = json_array();
+
+	for (size_t i = 0; i < fs->ninc; i++) {
+		char *uri = path_uri(fs->inc[i].file);
+
+		json_array_append_new(notes, json_pack(
+			"{s:s, s:{s:s}, s:[{s:{s:{s:s}}}]}", "level", "error",
+			"message", "text", fs->inc[i].reason, "locations",
+			"physicalLocation", "artifactLocation", "uri", uri));
+		free(uri);
+	}
+	return json_pack("{s:b, s:o}", "executionSuccessful", fs->ninc == 0,
+			 "toolExecutionNotifications", notes);
+}
+
 static json_t *sarif_doc(const struct findings *fs)
 {
 	json_t *rules = json_array(), *results = json_array();
@@ -124,11 +159,12 @@ static json_t *sarif_doc(const struct findings *fs)
 
 		json_array_append_new(results, sarif_result(&fs->v[i], idx));
 	}
-	return json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o}]}",
+	return json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:[o]}]}",
 			 "$schema", SARIF_SCHEMA, "version", "2.1.0",
 			 "runs", "tool", "driver", "name", "kdelta",
 			 "version", KDELTA_VERSION, "informationUri", KDELTA_URI,
-			 "rules", rules, "results", results);
+			 "rules", rules, "results", results,
+			 "invocations", sarif_invocation(fs));
 }
 
 json_t *findings_json(const struct findings *fs)

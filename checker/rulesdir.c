@@ -20,10 +20,15 @@ static int is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* $KDELTA_RULES, else <binary>/../rules (the source tree's build/kdelta),
- * else the installed copy. */
+/*
+ * $KDELTA_RULES, else relative to the binary: <bin>/../rules (a source
+ * tree's build/kdelta), <bin>/../share/kdelta/rules (make install, for any
+ * PREFIX or DESTDIR: the installed tree is relocatable), else the share
+ * directory the binary was built for.
+ */
 const char *rules_dir(void)
 {
+	static const char *const rel[] = { "/../rules", "/../share/kdelta/rules" };
 	static char buf[PATH_MAX];
 	const char *env = getenv("KDELTA_RULES");
 	ssize_t n;
@@ -31,15 +36,17 @@ const char *rules_dir(void)
 
 	if (env && *env)
 		return env;
-	n = readlink("/proc/self/exe", buf, sizeof(buf) - 16);
-	if (n > 0) {
-		buf[n] = '\0';
-		slash = strrchr(buf, '/');
-		if (slash) {
-			strcpy(slash, "/../rules");
-			if (is_dir(buf))
-				return buf;
-		}
+	n = readlink("/proc/self/exe", buf, sizeof(buf) - 32);
+	if (n <= 0)
+		return KDELTA_SHARE_RULES;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash)
+		return KDELTA_SHARE_RULES;
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		strcpy(slash, rel[i]);
+		if (is_dir(buf))
+			return buf;
 	}
 	return KDELTA_SHARE_RULES;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Small helpers every command uses: errors, allocation, string lists. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,9 +107,10 @@ int parse_jobs(const char *s, long *jobs)
 {
 	char *end;
 
+	errno = 0;
 	*jobs = strtol(s, &end, 10);
-	if (*jobs < 1 || *end) {
-		kd_err("-j takes a positive number");
+	if (errno || end == s || *end || *jobs < 1 || *jobs > KD_MAX_JOBS) {
+		kd_err("-j '%s': takes a number from 1 to %d", s, KD_MAX_JOBS);
 		return -1;
 	}
 	return 0;

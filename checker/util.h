@@ -35,6 +35,8 @@ struct strlist {
 void strlist_add(struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 
+#define KD_MAX_JOBS 1024
+
 /* -j's argument, for every command that runs jobs in parallel. */
 int parse_jobs(const char *s, long *jobs);
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
+# needs: kernel-tree
 # The audit's HTML report as a browser shows it: report.html opened in
 # headless Chromium (Debian's package), its rendered DOM holds the
 # known-instance table with the right status and one section a finding

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
+# needs: kernel-tree
 # kdelta audit and kdelta merge: the known-instance table on the real 6.1
 # trees (shipped: fixed; reverted: present) and on a tree per lapic
 # fixture, report.json against `kdelta cocci` and `kdelta check` over the

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
+# needs: kernel-tree
 # The libclang engine on a real kernel build: Debian's linux-source-6.1,
 # defconfig with KVM, prepared (scripts/kernel-build-tree.sh), shipped and
 # with the CVE-2025-71104 fix reverted.  kdelta runs as kbuild's checker,

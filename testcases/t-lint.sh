@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
+# needs: kernel-tree
 # kdelta lint, the pre-merge check, in a scratch git repository made of
 # arch/x86/kvm of Debian's linux-source-6.1 (which carries the fix of
 # CVE-2025-71104): the change that reverts the fix is reported, changes

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
+# needs: kernel-tree
 # The rule pack in a real kernel tree, through the kernel's own
 # `make coccicheck`: Debian's linux-source-6.1 (6.1.192), which carries the
 # fix of CVE-2025-71104, and a copy with the two fix lines reverted

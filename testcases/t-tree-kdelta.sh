@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
+# needs: kernel-tree
 # build/kdelta cocci over arch/x86/kvm of the real 6.1.192 tree (fixed) and
 # of its copy with the fix of CVE-2025-71104 reverted; patch mode on the
 # reverted lapic.c.  See testcases/trees/README.md.
