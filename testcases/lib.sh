@@ -96,7 +96,7 @@ expect_compare() {
 		return
 	fi
 	if ! got=$(printf '%s\n' "$out" | finding_lines "$kind" "$f" 2>&1); then
-		fail "$name" "output is not kdelta's JSON: $(echo $got | head -c 300)"
+		fail "$name" "output is not kdelta's JSON: $(printf '%s' "$got" | tr '\n' ' ' | head -c 300)"
 		return
 	fi
 	if [ "$got" = "$(cat "$want")" ]; then
