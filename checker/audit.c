@@ -28,6 +28,7 @@
 #include "output.h"
 #include "paths.h"
 #include "proc.h"
+#include "outdir.h"
 #include "render.h"
 #include "report.h"
 #include "srcfile.h"
@@ -47,6 +48,7 @@ struct audit_run {
 	json_t *vendor;		/* from the package of the default tree */
 	struct strlist all, files;	/* C files in the tree; those scanned */
 	struct findings cocci, clang;
+	struct findings skipped;	/* .inc only: files too large to read */
 	int clang_files;
 	bool has_db, clang_failed;
 	struct timespec t0;
@@ -65,7 +67,9 @@ static void usage(FILE *o)
 		"the C files that name the time API; with KDIR/compile_commands.json the\n"
 		"libclang engine runs on its files too.  The tree is never written to.\n"
 		"\n"
-		"  -o, --output DIR   where the report goes (not inside KDIR)\n"
+		"  -o, --output DIR   where the report goes: a new or empty directory, or\n"
+		"                     one holding an earlier report, replaced whole\n"
+		"                     (not inside KDIR)\n"
 		"  -j, --jobs N       parallel spatch jobs (default: the number of CPUs)\n"
 		"      --shard I/N    scan only the I-th of N parts of the files; writes\n"
 		"                     report.json alone (combine with `kdelta merge`)\n"
@@ -181,6 +185,7 @@ static int parse_shard(const char *s, struct audit_opts *o)
 	return 0;
 }
 
+/* 0, 1 for --help, or -1 after one message. */
 static int parse_opts(int argc, char **argv, struct audit_opts *o)
 {
 	static const struct option lo[] = {
@@ -208,8 +213,7 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
 				return -1;
 			break;
 		case 'h':
-			usage(stdout);
-			exit(0);
+			return 1;
 		default:
 			kd_err("usage: kdelta audit [KDIR] [-o OUTDIR] [-j N] [--shard I/N]");
 			return -1;
@@ -250,11 +254,40 @@ static int resolve_tree(const struct audit_opts *o, struct audit_run *r)
 	return tree_check(r->kdir);
 }
 
+#define FILTER_MAX	(64u << 20)	/* a C file larger is not scanned */
+
+/* Whether the file at dfd/rel names the time API; a FIFO, a device or a
+ * huge file is not read (and says so), a symlink not followed. */
+static int filter_one(struct audit_run *r, int dfd, const char *rel,
+		      char **buf, size_t *cap)
+{
+	int fd = openat(dfd, rel, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	ssize_t n = 0;
+
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size > FILTER_MAX) {
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+			findings_incomplete(&r->skipped, rel, "larger than 64 MiB, not scanned");
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	if ((size_t)st.st_size + 1 > *cap) {
+		*cap = (size_t)st.st_size + 1;
+		*buf = xrealloc(*buf, *cap);
+	}
+	n = read(fd, *buf, (size_t)st.st_size);
+	close(fd);
+	(*buf)[n > 0 ? n : 0] = '\0';
+	return n > 0 && text_names_time_api(*buf, true);
+}
+
 /* Whole identifiers, read fast: most of the tree is settled by one scan
  * for "ktime". */
 static int filter_files(struct audit_run *r)
 {
-	int dfd = open(r->kdir, O_RDONLY | O_DIRECTORY);
+	int dfd = open(r->kdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	size_t cap = 0;
 	char *buf = NULL;
 
@@ -263,25 +296,9 @@ static int filter_files(struct audit_run *r)
 		return -1;
 	}
 	for (size_t i = 0; i < r->all.n; i++) {
-		int fd = openat(dfd, r->all.v[i], O_RDONLY);
-		struct stat st;
-		ssize_t n = 0;
-
 		if ((i & 1023) == 0)
 			prog_set("filtering: %zu/%zu files", i, r->all.n);
-		if (fd < 0 || fstat(fd, &st) < 0) {
-			if (fd >= 0)
-				close(fd);
-			continue;
-		}
-		if ((size_t)st.st_size + 1 > cap) {
-			cap = (size_t)st.st_size + 1;
-			buf = xrealloc(buf, cap);
-		}
-		n = read(fd, buf, (size_t)st.st_size);
-		close(fd);
-		buf[n > 0 ? n : 0] = '\0';
-		if (n > 0 && text_names_time_api(buf, true))
+		if (filter_one(r, dfd, r->all.v[i], &buf, &cap))
 			strlist_add(&r->files, r->all.v[i]);
 	}
 	free(buf);
@@ -309,23 +326,28 @@ static void phase(struct audit_run *r, const char *name, struct timespec *t)
 	clock_gettime(CLOCK_MONOTONIC, t);
 }
 
-/* Paths from the engines become relative to the tree. */
-static void relativize(const struct audit_run *r, struct findings *fs)
+/* A path from an engine, relative to the tree when it is in it. */
+static void relative(const struct audit_run *r, char **file)
 {
 	size_t n = strlen(r->kdir);
+	char *f = *file, *real = NULL;
+	const char *p = f;
 
-	for (size_t i = 0; i < fs->n; i++) {
-		char *f = fs->v[i].file, *real = NULL;
-		const char *p = f;
-
-		if (strncmp(p, r->kdir, n) || p[n] != '/')
-			p = real = realpath(f, NULL);
-		if (p && !strncmp(p, r->kdir, n) && p[n] == '/') {
-			fs->v[i].file = xstrdup(p + n + 1);
-			free(f);
-		}
-		free(real);
+	if (strncmp(p, r->kdir, n) || p[n] != '/')
+		p = real = realpath(f, NULL);
+	if (p && !strncmp(p, r->kdir, n) && p[n] == '/') {
+		*file = xstrdup(p + n + 1);
+		free(f);
 	}
+	free(real);
+}
+
+static void relativize(const struct audit_run *r, struct findings *fs)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		relative(r, &fs->v[i].file);
+	for (size_t i = 0; i < fs->ninc; i++)
+		relative(r, &fs->inc[i].file);
 }
 
 static int run_cocci(const struct audit_opts *o, struct audit_run *r)
@@ -335,8 +357,7 @@ static int run_cocci(const struct audit_opts *o, struct audit_run *r)
 	int rc;
 
 	for (size_t i = 0; i < r->files.n; i++) {
-		if (asprintf(&p, "%s/%s", r->kdir, r->files.v[i]) < 0)
-			return -1;
+		p = xasprintf("%s/%s", r->kdir, r->files.v[i]);
 		strlist_add(&abs, p);
 		free(p);
 	}
@@ -352,44 +373,74 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The files of compile_commands.json among those scanned (absolute). */
-static void db_files(struct audit_run *r, const char *db, struct strlist *out)
+#define DB_MAX	(1u << 30)	/* a compile_commands.json */
+
+/* The file of one entry of compile_commands.json, absolute, or NULL. */
+static char *db_entry(json_t *e)
 {
-	size_t n = strlen(r->kdir), i;
-	json_t *doc = json_load_file(db, 0, NULL), *e;
+	const char *f = json_string_value(json_object_get(e, "file"));
+	const char *d = json_string_value(json_object_get(e, "directory"));
 
+	if (!f || (f[0] != '/' && !d))
+		return NULL;
+	return f[0] == '/' ? xstrdup(f) : xasprintf("%s/%s", d, f);
+}
+
+/* The files of compile_commands.json among those scanned (absolute). */
+static int db_files(struct audit_run *r, const char *db, struct strlist *out)
+{
+	size_t n = strlen(r->kdir), i, bad = 0;
+	struct rfile rf;
+	json_error_t je;
+	json_t *doc, *e;
+
+	if (read_regular(db, DB_MAX, &rf) < 0 || rf.truncated) {
+		kd_err("%s: %s", db, rf.truncated ? "larger than 1 GiB" : rf.why);
+		free(rf.text);
+		return -1;
+	}
+	doc = json_loadb(rf.text, rf.len, 0, &je);
+	free(rf.text);
+	if (!json_is_array(doc)) {
+		kd_err("%s: not a compilation database: %s", db,
+		       doc ? "not a JSON array" : je.text);
+		json_decref(doc);
+		return -1;
+	}
 	json_array_foreach(doc, i, e) {
-		const char *f = kd_json_str(e, "file"), *rel;
-		char *path = NULL, *real;
+		char *path = db_entry(e), *real = path ? realpath(path, NULL) : NULL;
+		const char *rel = real && !strncmp(real, r->kdir, n) && real[n] == '/' ?
+				  real + n + 1 : NULL;
 
-		if (f[0] != '/' && asprintf(&path, "%s/%s", kd_json_str(e, "directory"), f) < 0)
-			continue;
-		real = realpath(path ? path : f, NULL);
-		rel = real && !strncmp(real, r->kdir, n) && real[n] == '/' ? real + n + 1 : NULL;
+		bad += !path;
 		if (rel && bsearch(&rel, r->files.v, r->files.n, sizeof(char *), cmp_str))
 			strlist_add(out, real);
 		free(real);
 		free(path);
 	}
 	json_decref(doc);
+	if (bad)
+		kd_err("%s: %zu entries without a \"file\" string (or a \"directory\" "
+		       "for a relative one), not analysed", db, bad);
+	return bad ? -1 : 0;
 }
 
 static int run_clang(struct audit_run *r)
 {
 	struct strlist files = { 0 };
-	char *db;
+	char *db = xasprintf("%s/compile_commands.json", r->kdir);
+	struct stat st;
 	int rc = 0;
 
-	if (asprintf(&db, "%s/compile_commands.json", r->kdir) < 0)
-		return -1;
-	r->has_db = access(db, R_OK) == 0;
+	r->has_db = lstat(db, &st) == 0;
 	if (r->has_db)
-		db_files(r, db, &files);
+		rc = db_files(r, db, &files);
 	free(db);
 	r->clang_files = (int)files.n;
 	if (files.n) {
-		rc = check_findings_db(r->kdir, files.v, (int)files.n, KD_MEDIUM,
-				       prog.on ? prog_clang : NULL, &r->clang);
+		if (check_findings_db(r->kdir, files.v, (int)files.n, KD_MEDIUM,
+				      prog.on ? prog_clang : NULL, &r->clang) < 0)
+			rc = -1;
 		relativize(r, &r->clang);
 	}
 	strlist_free(&files);
@@ -415,63 +466,62 @@ static char *spatch_version(void)
 static json_t *engines(const struct audit_run *r)
 {
 	char *sv = spatch_version();
-	json_t *e = json_pack("[{s:s, s:s, s:i}]", "name", "coccinelle", "version", sv,
-			      "files", (json_int_t)r->files.n);
+	json_t *e = json_pack("[{s:s, s:o, s:i}]", "name", "coccinelle",
+			      "version", kd_json_text(sv), "files", (json_int_t)r->files.n);
 
 	free(sv);
 	if (r->has_db) {
 		CXString cv = clang_getClangVersion();
 
-		json_array_append_new(e, json_pack("{s:s, s:s, s:i}", "name", "clang",
-						   "version", clang_getCString(cv),
+		json_array_append_new(e, json_pack("{s:s, s:o, s:i}", "name", "clang",
+						   "version", kd_json_text(clang_getCString(cv)),
 						   "files", (json_int_t)r->clang_files));
 		clang_disposeString(cv);
 	}
 	return e;
 }
 
-static json_t *scan_of(const struct audit_opts *o, const struct audit_run *r)
+static json_t *scan_of(const struct audit_opts *o, const struct audit_run *r,
+		       size_t incomplete)
 {
 	char shard[32];
-	json_t *s;
 
 	snprintf(shard, sizeof(shard), "%d/%d", o->shard, o->nshards);
-	s = json_pack("{s:i, s:i, s:f, s:o, s:s?, s:O, s:b}",
-		      "files_in_tree", (json_int_t)r->all.n,
-		      "files_scanned", (json_int_t)r->files.n,
-		      "seconds", (double)(long)(since(&r->t0) * 10) / 10,
-		      "engines", engines(r),
-		      "shard", o->nshards ? shard : NULL,
-		      "phases", r->phases,
-		      "complete", !r->clang_failed);
-	return s;
+	return json_pack("{s:i, s:i, s:f, s:o, s:s?, s:O, s:b}",
+			 "files_in_tree", (json_int_t)r->all.n,
+			 "files_scanned", (json_int_t)r->files.n,
+			 "seconds", (double)(long)(since(&r->t0) * 10) / 10,
+			 "engines", engines(r),
+			 "shard", o->nshards ? shard : NULL,
+			 "phases", r->phases,
+			 "complete", !r->clang_failed && !incomplete);
 }
 
-/* Both engines' findings, each with the code around it. */
-static json_t *findings_doc(const struct audit_run *r)
+/* The report: both engines' findings, each with the code around it, the
+ * files not fully analysed, the known instances, the tree, the scan. */
+static void build_report(const struct audit_opts *o, struct audit_run *r,
+			 struct report *rep)
 {
-	const struct findings *sets[] = { &r->cocci, &r->clang };
-	json_t *arr = json_array();
+	const struct findings *sets[] = { &r->cocci, &r->clang, &r->skipped };
+	struct timespec t;
 
-	for (int k = 0; k < 2; k++) {
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	prog_set("judging the known instances");
+	rep->known = known_instances(r->kdir, &r->cocci, &r->files, o->jobs);
+	phase(r, "known_instances", &t);
+	for (int k = 0; k < 3; k++) {
 		const struct findings *fs = sets[k];
 
-		for (size_t i = 0; i < fs->n; i++) {
-			struct srcfile s;
-			char *path;
-			int ok;
-
-			if (asprintf(&path, "%s/%s", r->kdir, fs->v[i].file) < 0)
-				continue;
-			ok = srcfile_read(path, &s) == 0;
-			json_array_append_new(arr, report_finding(&fs->v[i], ok ? &s : NULL));
-			if (ok)
-				srcfile_free(&s);
-			free(path);
-		}
+		for (size_t i = 0; i < fs->n; i++)
+			report_add(rep, &fs->v[i], r->kdir);
+		for (size_t i = 0; i < fs->ninc; i++)
+			findings_incomplete(&rep->inc, fs->inc[i].file, fs->inc[i].reason);
 	}
-	report_sort_findings(arr);
-	return arr;
+	report_sort(rep);
+	phase(r, "report", &t);
+	rep->version = xstrdup(KDELTA_VERSION);
+	rep->tree = tree_identity(r->kdir, json_incref(r->vendor));
+	rep->scan = scan_of(o, r, rep->inc.ninc);
 }
 
 static int scan(const struct audit_opts *o, struct audit_run *r)
@@ -497,24 +547,6 @@ static int scan(const struct audit_opts *o, struct audit_run *r)
 	return 0;
 }
 
-static json_t *report_doc(const struct audit_opts *o, struct audit_run *r)
-{
-	struct timespec t;
-	json_t *known, *findings;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	prog_set("judging the known instances");
-	known = known_instances(r->kdir, &r->cocci, &r->files, o->jobs);
-	phase(r, "known_instances", &t);
-	findings = findings_doc(r);
-	phase(r, "report", &t);
-	return json_pack("{s:{s:s}, s:o, s:o, s:o, s:o}",
-			 "kdelta", "version", KDELTA_VERSION,
-			 "tree", tree_identity(r->kdir, json_incref(r->vendor)),
-			 "known_instances", known, "findings", findings,
-			 "scan", scan_of(o, r));
-}
-
 static void run_free(struct audit_run *r)
 {
 	free(r->kdir);
@@ -524,46 +556,57 @@ static void run_free(struct audit_run *r)
 	strlist_free(&r->files);
 	findings_free(&r->cocci);
 	findings_free(&r->clang);
+	findings_free(&r->skipped);
+}
+
+/* No KDIR: the default tree, unpacked now that the options are checked. */
+static int use_default_tree(struct audit_run *r)
+{
+	char *path;
+
+	free(r->kdir);
+	r->kdir = NULL;
+	if (default_tree(&path, &r->vendor) < 0)
+		return -1;
+	r->kdir = realpath(path, NULL);
+	if (!r->kdir)
+		kd_err("%s: %s", path, strerror(errno));
+	free(path);
+	return r->kdir ? 0 : -1;
 }
 
 int cmd_audit(int argc, char **argv)
 {
 	struct audit_opts o = { 0 };
 	struct audit_run r = { 0 };
-	json_t *doc = NULL;
-	char *path;
-	int rc = KD_EXIT_ERROR;
+	struct report rep = { 0 };
+	struct outdir od = { .pfd = -1, .tfd = -1 };
+	int rc = KD_EXIT_ERROR, opt = parse_opts(argc, argv, &o);
 
-	if (parse_opts(argc, argv, &o) < 0 || resolve_tree(&o, &r) < 0 ||
-	    outdir_prepare(o.outdir, r.kdir) < 0)
+	if (opt > 0) {
+		usage(stdout);
+		return KD_EXIT_CLEAN;
+	}
+	if (opt < 0 || resolve_tree(&o, &r) < 0 ||
+	    outdir_open(&od, o.outdir, r.kdir, render_names) < 0)
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &r.t0);
 	r.phases = json_object();
 	prog_start();
-	if (!o.kdir) {
-		free(r.kdir);
-		r.kdir = NULL;
-		if (default_tree(&path, &r.vendor) < 0)
-			goto fail;
-		r.kdir = realpath(path, NULL);
-		free(path);
-		if (!r.kdir)
-			goto fail;
-	}
-	if (scan(&o, &r) < 0 || !(doc = report_doc(&o, &r)))
-		goto fail;
-	prog_end();
-	if (report_write(o.outdir, doc, o.nshards == 0) < 0)
+	if ((!o.kdir && use_default_tree(&r) < 0) || scan(&o, &r) < 0) {
+		prog_end();
 		goto out;
-	rc = r.clang_failed ? KD_EXIT_ERROR :
-	     json_array_size(json_object_get(doc, "findings")) ? KD_EXIT_FINDINGS :
-								  KD_EXIT_CLEAN;
-	goto out;
-fail:
+	}
+	build_report(&o, &r, &rep);
 	prog_end();
-	outdir_abandon();
+	if (outdir_begin(&od) < 0 || render_all(&od, &rep, o.nshards == 0) < 0 ||
+	    outdir_commit(&od) < 0)
+		goto out;
+	rc = r.clang_failed || rep.inc.ninc ? KD_EXIT_ERROR :
+	     rep.n ? KD_EXIT_FINDINGS : KD_EXIT_CLEAN;
 out:
-	json_decref(doc);
+	outdir_close(&od);
+	report_free(&rep);
 	run_free(&r);
 	return rc;
 }

@@ -13,41 +13,62 @@
 
 #include "jsonutil.h"
 #include "merge.h"
-#include "output.h"
+#include "outdir.h"
 #include "render.h"
 #include "report.h"
+#include "srcfile.h"
 #include "util.h"
+
+#define SHARD_MAX	(1u << 30)	/* a shard's report.json */
 
 struct shard {
 	const char *path;
-	json_t *doc;
+	struct report rep;
 	int i, n;
 };
 
-static void usage(void)
+static void usage(FILE *o)
 {
-	kd_err("usage: kdelta merge [-o OUTDIR] SHARD.json...");
+	fprintf(o,
+		"usage: kdelta merge [-o OUTDIR] SHARD.json...\n"
+		"\n"
+		"Combines the report.json of each `kdelta audit --shard I/N` run (all N\n"
+		"of one tree) into the report one unsharded run writes: report.json,\n"
+		"report.md, report.html and report.sarif in OUTDIR (default\n"
+		"./kdelta-report), all four or none.\n"
+		"\n"
+		"  -o, --output DIR   where the report goes\n"
+		"\n"
+		"exit status: 0 no findings, 1 findings, 2 error (one line on stderr;\n"
+		"nothing written), or a file an engine could not analyse (the report is\n"
+		"written and says so)\n");
 }
 
+/* One shard, read once into a struct report. */
 static int load(struct shard *s)
 {
+	struct rfile f;
 	json_error_t je;
-	json_t *scan;
+	json_t *doc;
 	char extra;
+	int rc;
 
-	s->doc = json_load_file(s->path, 0, &je);
-	if (!s->doc) {
-		kd_err("%s: %s (line %d)", s->path, je.text, je.line);
+	if (read_regular(s->path, SHARD_MAX, &f) < 0 || f.truncated) {
+		kd_err("%s: %s", s->path, f.truncated ? "larger than 1 GiB" : f.why);
+		free(f.text);
 		return -1;
 	}
-	scan = json_object_get(s->doc, "scan");
-	if (!json_is_object(json_object_get(s->doc, "tree")) ||
-	    !json_is_array(json_object_get(s->doc, "known_instances")) ||
-	    !json_is_array(json_object_get(s->doc, "findings")) || !json_is_object(scan)) {
-		kd_err("%s: not a report.json of kdelta audit", s->path);
+	doc = json_loadb(f.text, f.len, 0, &je);
+	free(f.text);
+	if (!doc) {
+		kd_err("%s: not JSON: %s (line %d)", s->path, je.text, je.line);
 		return -1;
 	}
-	if (sscanf(kd_json_str(scan, "shard"), "%d/%d%c", &s->i, &s->n, &extra) != 2 ||
+	rc = report_from_json(doc, s->path, &s->rep);
+	json_decref(doc);
+	if (rc < 0)
+		return -1;
+	if (sscanf(kd_json_str(s->rep.scan, "shard"), "%d/%d%c", &s->i, &s->n, &extra) != 2 ||
 	    s->i < 1 || s->i > s->n) {
 		kd_err("%s: not the report of a shard (kdelta audit --shard I/N)", s->path);
 		return -1;
@@ -86,23 +107,22 @@ static bool same_engines(json_t *a, json_t *b)
 /* One of each shard 1..N, of one tree, agreeing on what they judged. */
 static int check_set(struct shard *s, int n)
 {
-	json_t *scan0 = json_object_get(s[0].doc, "scan");
-	char *seen = calloc((size_t)s[0].n + 1, 1);
+	json_t *scan0 = s[0].rep.scan;
+	char *seen = xcalloc((size_t)s[0].n + 1, 1);
 	int rc = 0;
 
 	for (int k = 0; k < n && !rc; k++) {
-		json_t *scan = json_object_get(s[k].doc, "scan");
+		json_t *scan = s[k].rep.scan;
 		const char *why = NULL;
 
 		if (s[k].n != s[0].n)
 			why = "a shard of another partition";
 		else if (seen[s[k].i]++)
 			why = "this shard twice";
-		else if (!same_tree(json_object_get(s[k].doc, "tree"), json_object_get(s[0].doc, "tree")) ||
+		else if (!same_tree(s[k].rep.tree, s[0].rep.tree) ||
 			 kd_json_int(scan, "files_in_tree") != kd_json_int(scan0, "files_in_tree"))
 			why = "a shard of another tree";
-		else if (!json_equal(json_object_get(s[k].doc, "known_instances"),
-				     json_object_get(s[0].doc, "known_instances")))
+		else if (!json_equal(s[k].rep.known, s[0].rep.known))
 			why = "the shards disagree on the known instances";
 		else if (!same_engines(json_object_get(scan, "engines"),
 				       json_object_get(scan0, "engines")))
@@ -136,19 +156,19 @@ static void add_number(json_t *o, const char *key, json_t *v)
 /* Counts and times add up; the engines' files too. */
 static json_t *merged_scan(struct shard *s, int n)
 {
-	json_t *scan = json_deep_copy(json_object_get(s[0].doc, "scan"));
+	json_t *scan = json_deep_copy(s[0].rep.scan);
 	json_t *shards = json_array(), *phases = json_object_get(scan, "phases");
 	bool complete = true;
 
 	json_object_set_new(scan, "shard", json_null());
 	for (int k = 0; k < n; k++) {
-		json_t *sc = json_object_get(s[k].doc, "scan"), *v;
+		json_t *sc = s[k].rep.scan, *v;
 		const char *key;
 		size_t i;
 		json_t *e;
 
 		complete &= !json_is_false(json_object_get(sc, "complete"));
-		json_array_append_new(shards, json_pack("{s:s, s:O, s:O}", "shard", kd_json_str(sc, "shard"),
+		json_array_append_new(shards, json_pack("{s:O, s:O, s:O}", "shard", json_object_get(sc, "shard"),
 				      "files_scanned", json_object_get(sc, "files_scanned"),
 				      "seconds", json_object_get(sc, "seconds")));
 		if (!k)
@@ -166,18 +186,18 @@ static json_t *merged_scan(struct shard *s, int n)
 	return scan;
 }
 
-static json_t *merged(struct shard *s, int n)
+/* The shards' findings and incomplete files, as one run lists them. */
+static void merged(struct shard *s, int n, struct report *m)
 {
-	json_t *findings = json_array();
-
+	m->version = xstrdup(s[0].rep.version);
+	m->tree = json_incref(s[0].rep.tree);
+	m->known = json_incref(s[0].rep.known);
 	for (int k = 0; k < n; k++)
-		json_array_extend(findings, json_object_get(s[k].doc, "findings"));
-	report_sort_findings(findings);
-	return json_pack("{s:O, s:O, s:O, s:o, s:o}",
-			 "kdelta", json_object_get(s[0].doc, "kdelta"),
-			 "tree", json_object_get(s[0].doc, "tree"),
-			 "known_instances", json_object_get(s[0].doc, "known_instances"),
-			 "findings", findings, "scan", merged_scan(s, n));
+		report_move(m, &s[k].rep);
+	report_sort(m);
+	m->scan = merged_scan(s, n);
+	if (m->inc.ninc)
+		json_object_set_new(m->scan, "complete", json_false());
 }
 
 static int cmp_shard(const void *a, const void *b)
@@ -185,6 +205,7 @@ static int cmp_shard(const void *a, const void *b)
 	return ((const struct shard *)a)->i - ((const struct shard *)b)->i;
 }
 
+/* 0, 1 for --help, or -1 after one message. */
 static int parse_opts(int argc, char **argv, const char **outdir)
 {
 	static const struct option lo[] = {
@@ -196,49 +217,67 @@ static int parse_opts(int argc, char **argv, const char **outdir)
 
 	*outdir = "kdelta-report";
 	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+		if (c == 'h')
+			return 1;
 		if (c != 'o') {
-			usage();
+			kd_err("usage: kdelta merge [-o OUTDIR] SHARD.json...");
 			return -1;
 		}
 		*outdir = optarg;
 	}
 	if (optind >= argc) {
-		usage();
+		kd_err("usage: kdelta merge [-o OUTDIR] SHARD.json...");
 		return -1;
 	}
 	return 0;
 }
 
+static int merge_into(const char *outdir, struct shard *s, int n, struct report *m)
+{
+	struct outdir od;
+	int rc = -1;
+
+	qsort(s, (size_t)n, sizeof(*s), cmp_shard);
+	if (check_set(s, n) < 0)
+		return -1;
+	if (outdir_open(&od, outdir, kd_json_str(s[0].rep.tree, "path"), render_names) == 0) {
+		merged(s, n, m);
+		if (outdir_begin(&od) == 0 && render_all(&od, m, true) == 0 &&
+		    outdir_commit(&od) == 0)
+			rc = 0;
+	}
+	outdir_close(&od);
+	return rc;
+}
+
 int cmd_merge(int argc, char **argv)
 {
 	const char *outdir;
+	struct report m = { 0 };
 	struct shard *s = NULL;
-	json_t *doc = NULL;
-	int n = 0, rc = KD_EXIT_ERROR;
+	int n = 0, rc = KD_EXIT_ERROR, opt = parse_opts(argc, argv, &outdir);
 
-	if (parse_opts(argc, argv, &outdir) < 0)
+	if (opt > 0) {
+		usage(stdout);
+		return KD_EXIT_CLEAN;
+	}
+	if (opt < 0)
 		return KD_EXIT_ERROR;
 	n = argc - optind;
-	s = calloc((size_t)n, sizeof(*s));
+	s = xcalloc((size_t)n, sizeof(*s));
 	for (int k = 0; k < n; k++) {
 		s[k].path = argv[optind + k];
 		if (load(&s[k]) < 0)
 			goto out;
 	}
-	qsort(s, (size_t)n, sizeof(*s), cmp_shard);
-	if (check_set(s, n) < 0 ||
-	    outdir_prepare(outdir, kd_json_str(json_object_get(s[0].doc, "tree"), "path")) < 0)
+	if (merge_into(outdir, s, n, &m) < 0)
 		goto out;
-	doc = merged(s, n);
-	if (!doc || report_write(outdir, doc, true) < 0)
-		goto out;
-	rc = json_is_false(json_object_get(json_object_get(doc, "scan"), "complete")) ?
-	     KD_EXIT_ERROR : json_array_size(json_object_get(doc, "findings")) ?
-	     KD_EXIT_FINDINGS : KD_EXIT_CLEAN;
+	rc = json_is_false(json_object_get(m.scan, "complete")) ? KD_EXIT_ERROR :
+	     m.n ? KD_EXIT_FINDINGS : KD_EXIT_CLEAN;
 out:
 	for (int k = 0; k < n; k++)
-		json_decref(s[k].doc);
+		report_free(&s[k].rep);
 	free(s);
-	json_decref(doc);
+	report_free(&m);
 	return rc;
 }

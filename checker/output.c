@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Printing findings as GCC-style text, JSON or SARIF 2.1.0 (jansson). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "escape.h"
+#include "jsonutil.h"
 #include "output.h"
 #include "util.h"
 
@@ -28,29 +31,43 @@ int parse_format(const char *s, enum kd_format *fmt)
 	return 0;
 }
 
+/*
+ * One line a finding, whatever its names hold: a newline or a tab in a
+ * file name would forge or corrupt a line, so control characters (and
+ * bytes that are not UTF-8) are shown as "\xNN".
+ */
 static void print_text(FILE *o, const struct findings *fs)
 {
 	/* Incomplete files go to stderr: stdout stays findings only. */
-	for (size_t i = 0; i < fs->ninc; i++)
-		kd_err("%s: not fully analysed: %s", fs->inc[i].file,
-		       fs->inc[i].reason);
+	for (size_t i = 0; i < fs->ninc; i++) {
+		char *file = esc_line(fs->inc[i].file), *why = esc_line(fs->inc[i].reason);
+
+		kd_err("%s: not fully analysed: %s", file, why);
+		free(file);
+		free(why);
+	}
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct finding *f = &fs->v[i];
+		char *file = esc_line(f->file), *msg = esc_line(f->message);
+		char *rule = esc_line(f->rule);
 
-		fprintf(o, "%s:%u:%u: warning: %s [%s]\n", f->file, f->line,
-			f->column, f->message, f->rule);
+		fprintf(o, "%s:%u:%u: warning: %s [%s]\n", file, f->line,
+			f->column, msg, rule);
+		free(file);
+		free(msg);
+		free(rule);
 	}
 }
 
 json_t *finding_json(const struct finding *f)
 {
-	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s}",
-			 "rule", f->rule, "engine", engine_name(f->engine),
-			 "file", f->file, "line", (json_int_t)f->line,
+	return json_pack("{s:o, s:s, s:o, s:i, s:i, s:o, s:s, s:o}",
+			 "rule", kd_json_text(f->rule), "engine", engine_name(f->engine),
+			 "file", kd_json_text(f->file), "line", (json_int_t)f->line,
 			 "column", (json_int_t)f->column,
-			 "function", f->function,
+			 "function", kd_json_text(f->function),
 			 "confidence", confidence_name(f->confidence),
-			 "message", f->message);
+			 "message", kd_json_text(f->message));
 }
 
 static json_t *incomplete_json(const struct findings *fs)
@@ -58,9 +75,9 @@ static json_t *incomplete_json(const struct findings *fs)
 	json_t *arr = json_array();
 
 	for (size_t i = 0; i < fs->ninc; i++)
-		json_array_append_new(arr, json_pack("{s:s, s:s}",
-				      "file", fs->inc[i].file,
-				      "reason", fs->inc[i].reason));
+		json_array_append_new(arr, json_pack("{s:o, s:o}",
+				      "file", kd_json_text(fs->inc[i].file),
+				      "reason", kd_json_text(fs->inc[i].reason)));
 	return arr;
 }
 
@@ -69,44 +86,25 @@ static json_t *json_doc(const struct findings *fs)
 	json_t *arr = json_array();
 
 	for (size_t i = 0; i < fs->n; i++)
-		json_array_append_new(arr, finding_json(&fs->v[i]));
+		if (json_array_append_new(arr, finding_json(&fs->v[i])) < 0) {
+			json_decref(arr);
+			return NULL;
+		}
 	return json_pack("{s:o, s:o}", "findings", arr,
 			 "incomplete", incomplete_json(fs));
 }
 
-/* SARIF wants URIs: absolute paths become file:// URIs, others stay
- * relative references; bytes outside the unreserved set are escaped. */
-static char *path_uri(const char *path)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(path);
-	char *u = xmalloc(3 * n + 8), *w = u;
-
-	if (path[0] == '/')
-		w += sprintf(w, "file://");
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("/-._~", *p)) {
-			*w++ = (char)*p;
-		} else {
-			*w++ = '%';
-			*w++ = hex[*p >> 4];
-			*w++ = hex[*p & 15];
-		}
-	}
-	*w = '\0';
-	return u;
-}
-
 static size_t rule_index(json_t *rules, const char *id)
 {
+	json_t *j = kd_json_text(id), *r;
 	size_t i;
-	json_t *r;
 
 	json_array_foreach(rules, i, r)
-		if (!strcmp(json_string_value(json_object_get(r, "id")), id))
+		if (json_equal(json_object_get(r, "id"), j)) {
+			json_decref(j);
 			return i;
-	json_array_append_new(rules, json_pack("{s:s, s:{s:s}}", "id", id,
+		}
+	json_array_append_new(rules, json_pack("{s:o, s:{s:s}}", "id", j,
 			"shortDescription", "text",
 			"Negative ktime delta consumed as an unsigned value"));
 	return json_array_size(rules) - 1;
@@ -114,16 +112,17 @@ static size_t rule_index(json_t *rules, const char *id)
 
 static json_t *sarif_result(const struct finding *f, size_t idx)
 {
-	char *uri = path_uri(f->file);
+	char *uri = esc_uri(f->file, false);
 	json_t *r;
 
-	r = json_pack("{s:s, s:i, s:s, s:{s:s}, s:[{s:{s:{s:s}, s:{s:i, s:i}}, s:[{s:s, s:s}]}], s:{s:s, s:s}}",
-		      "ruleId", f->rule, "ruleIndex", (json_int_t)idx,
-		      "level", "warning", "message", "text", f->message,
+	/* SARIF lines and columns start at 1. */
+	r = json_pack("{s:o, s:i, s:s, s:{s:o}, s:[{s:{s:{s:s}, s:{s:i, s:i}}, s:[{s:o, s:s}]}], s:{s:s, s:s}}",
+		      "ruleId", kd_json_text(f->rule), "ruleIndex", (json_int_t)idx,
+		      "level", "warning", "message", "text", kd_json_text(f->message),
 		      "locations", "physicalLocation", "artifactLocation",
-		      "uri", uri, "region", "startLine", (json_int_t)f->line,
+		      "uri", uri, "region", "startLine", (json_int_t)(f->line ? f->line : 1),
 		      "startColumn", (json_int_t)(f->column ? f->column : 1),
-		      "logicalLocations", "name", f->function,
+		      "logicalLocations", "name", kd_json_text(f->function),
 		      "kind", "function",
 		      "properties", "confidence", confidence_name(f->confidence),
 		      "engine", engine_name(f->engine));
@@ -138,11 +137,11 @@ static json_t *sarif_invocation(const struct findings *fs)
 	json_t *notes = json_array();
 
 	for (size_t i = 0; i < fs->ninc; i++) {
-		char *uri = path_uri(fs->inc[i].file);
+		char *uri = esc_uri(fs->inc[i].file, false);
 
 		json_array_append_new(notes, json_pack(
-			"{s:s, s:{s:s}, s:[{s:{s:{s:s}}}]}", "level", "error",
-			"message", "text", fs->inc[i].reason, "locations",
+			"{s:s, s:{s:o}, s:[{s:{s:{s:s}}}]}", "level", "error",
+			"message", "text", kd_json_text(fs->inc[i].reason), "locations",
 			"physicalLocation", "artifactLocation", "uri", uri));
 		free(uri);
 	}
@@ -157,7 +156,12 @@ static json_t *sarif_doc(const struct findings *fs)
 	for (size_t i = 0; i < fs->n; i++) {
 		size_t idx = rule_index(rules, fs->v[i].rule);
 
-		json_array_append_new(results, sarif_result(&fs->v[i], idx));
+		/* A finding that cannot be built must not vanish unseen. */
+		if (json_array_append_new(results, sarif_result(&fs->v[i], idx)) < 0) {
+			json_decref(rules);
+			json_decref(results);
+			return NULL;
+		}
 	}
 	return json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:[o]}]}",
 			 "$schema", SARIF_SCHEMA, "version", "2.1.0",

@@ -1,46 +1,136 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The audit report: findings as report.json holds them (tree-relative,
- * with their subsystem and the code around them), their order, and the
- * output directory the four renderings are written into, all or none.
+ * The audit report as a value.  The findings stay structs from the
+ * engines to every rendering; report.json is written from them and read
+ * back only by kdelta merge, here, once, checking what it reads.
  */
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "jsonutil.h"
-#include "output.h"
-#include "render.h"
 #include "report.h"
+#include "srcfile.h"
 #include "util.h"
 
 #define CONTEXT 3	/* lines shown before and after a finding */
 
-static json_t *context(const struct srcfile *s, unsigned int line)
-{
-	json_t *ctx = json_array();
-	size_t from = line > CONTEXT ? line - CONTEXT : 1;
-
-	for (size_t l = from; s && l <= line + CONTEXT && l <= s->n; l++)
-		json_array_append_new(ctx, json_pack("{s:I, s:o}", "line", (json_int_t)l,
-						     "text", kd_json_text(s->line[l - 1])));
-	return ctx;
-}
-
-static json_t *subsystem(const char *file)
+static char *subsystem_of(const char *file)
 {
 	const char *slash = strchr(file, '/');
 
-	return slash ? json_stringn(file, (size_t)(slash - file)) : json_string(".");
+	return slash ? xstrndup(file, (size_t)(slash - file)) : xstrdup(".");
 }
 
-/* One finding of report.json; s is its file (NULL when unreadable). */
-json_t *report_finding(const struct finding *f, const struct srcfile *s)
+static struct rfinding *grow(struct report *r)
 {
-	json_t *o = json_object();
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 16;
+		r->v = xrealloc(r->v, r->cap * sizeof(*r->v));
+	}
+	memset(&r->v[r->n], 0, sizeof(r->v[0]));
+	return &r->v[r->n++];
+}
+
+/* Copies f's strings into rf->f (findings_add's copy, kept alone). */
+static void copy_finding(struct rfinding *rf, const struct finding *f)
+{
+	rf->f = *f;
+	rf->f.rule = xstrdup(f->rule ? f->rule : "");
+	rf->f.file = xstrdup(f->file ? f->file : "");
+	rf->f.function = xstrdup(f->function ? f->function : "");
+	rf->f.message = xstrdup(f->message ? f->message : "");
+	rf->subsystem = subsystem_of(rf->f.file);
+}
+
+void report_add(struct report *r, const struct finding *f, const char *kdir)
+{
+	struct rfinding *rf = grow(r);
+	struct srcfile s;
+	size_t from = f->line > CONTEXT ? f->line - CONTEXT : 1;
+
+	copy_finding(rf, f);
+	if (srcfile_read_in(kdir, f->file, &s) < 0)
+		return;
+	rf->ctx = xcalloc(2 * CONTEXT + 1, sizeof(*rf->ctx));
+	for (size_t l = from; l <= f->line + CONTEXT && l <= s.n; l++) {
+		rf->ctx[rf->nctx].line = (unsigned int)l;
+		rf->ctx[rf->nctx++].text = xstrdup(s.line[l - 1]);
+	}
+	srcfile_free(&s);
+}
+
+static int cmp_uint(unsigned int a, unsigned int b)
+{
+	return (a > b) - (a < b);
+}
+
+static int cmp_rfinding(const void *pa, const void *pb)
+{
+	const struct rfinding *a = pa, *b = pb;
+	int c = strcmp(a->subsystem, b->subsystem);
+
+	if (!c)
+		c = strcmp(a->f.file, b->f.file);
+	if (!c)
+		c = cmp_uint(a->f.line, b->f.line);
+	if (!c)
+		c = cmp_uint(a->f.column, b->f.column);
+	if (!c)
+		c = strcmp(engine_name(a->f.engine), engine_name(b->f.engine));
+	if (!c)
+		c = strcmp(a->f.rule, b->f.rule);
+	if (!c)
+		c = strcmp(a->f.message, b->f.message);
+	return c;
+}
+
+void report_sort(struct report *r)
+{
+	if (r->n)
+		qsort(r->v, r->n, sizeof(*r->v), cmp_rfinding);
+}
+
+void report_move(struct report *dst, struct report *src)
+{
+	for (size_t i = 0; i < src->n; i++)
+		*grow(dst) = src->v[i];
+	src->n = 0;
+	for (size_t i = 0; i < src->inc.ninc; i++)
+		findings_incomplete(&dst->inc, src->inc.inc[i].file,
+				    src->inc.inc[i].reason);
+}
+
+static void rfinding_free(struct rfinding *rf)
+{
+	free(rf->f.rule);
+	free(rf->f.file);
+	free(rf->f.function);
+	free(rf->f.message);
+	free(rf->subsystem);
+	for (size_t i = 0; i < rf->nctx; i++)
+		free(rf->ctx[i].text);
+	free(rf->ctx);
+}
+
+void report_free(struct report *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		rfinding_free(&r->v[i]);
+	free(r->v);
+	free(r->version);
+	json_decref(r->tree);
+	json_decref(r->known);
+	json_decref(r->scan);
+	findings_free(&r->inc);
+	memset(r, 0, sizeof(*r));
+}
+
+/* --- report.json --- */
+
+static json_t *finding_obj(const struct rfinding *rf)
+{
+	const struct finding *f = &rf->f;
+	json_t *o = json_object(), *ctx = json_array();
 
 	json_object_set_new(o, "rule", kd_json_text(f->rule));
 	json_object_set_new(o, "engine", json_string(engine_name(f->engine)));
@@ -50,230 +140,201 @@ json_t *report_finding(const struct finding *f, const struct srcfile *s)
 	json_object_set_new(o, "function", kd_json_text(f->function));
 	json_object_set_new(o, "confidence", json_string(confidence_name(f->confidence)));
 	json_object_set_new(o, "message", kd_json_text(f->message));
-	json_object_set_new(o, "subsystem", subsystem(f->file));
-	json_object_set_new(o, "context", context(s, f->line));
+	json_object_set_new(o, "subsystem", kd_json_text(rf->subsystem));
+	for (size_t i = 0; i < rf->nctx; i++) {
+		json_t *l = json_object();
+
+		json_object_set_new(l, "line", json_integer(rf->ctx[i].line));
+		json_object_set_new(l, "text", kd_json_text(rf->ctx[i].text));
+		json_array_append_new(ctx, l);
+	}
+	json_object_set_new(o, "context", ctx);
 	return o;
 }
 
-/* Subsystem, file, line, then the rest: a total order, so that a merge
- * of shards lists the findings as one run does. */
-static int cmp_json_finding(const void *pa, const void *pb)
+json_t *report_json(const struct report *r)
 {
-	json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
-	static const char *const keys[] = { "subsystem", "file", "line", "column",
-					    "engine", "rule", "message", NULL };
-	int c = 0;
+	json_t *doc = json_object(), *fs = json_array(), *inc = json_array();
+	json_t *kd = json_object();
 
-	for (int i = 0; keys[i] && !c; i++) {
-		json_t *x = json_object_get(a, keys[i]), *y = json_object_get(b, keys[i]);
+	for (size_t i = 0; i < r->n; i++)
+		json_array_append_new(fs, finding_obj(&r->v[i]));
+	for (size_t i = 0; i < r->inc.ninc; i++) {
+		json_t *o = json_object();
 
-		if (json_is_integer(x))
-			c = (json_integer_value(x) > json_integer_value(y)) -
-			    (json_integer_value(x) < json_integer_value(y));
-		else
-			c = strcmp(kd_json_str(a, keys[i]), kd_json_str(b, keys[i]));
+		json_object_set_new(o, "file", kd_json_text(r->inc.inc[i].file));
+		json_object_set_new(o, "reason", kd_json_text(r->inc.inc[i].reason));
+		json_array_append_new(inc, o);
 	}
-	return c;
+	json_object_set_new(kd, "version", kd_json_text(r->version));
+	json_object_set_new(doc, "kdelta", kd);
+	json_object_set(doc, "tree", r->tree ? r->tree : json_null());
+	json_object_set(doc, "known_instances", r->known ? r->known : json_null());
+	json_object_set_new(doc, "findings", fs);
+	json_object_set_new(doc, "incomplete", inc);
+	json_object_set(doc, "scan", r->scan ? r->scan : json_null());
+	return doc;
 }
 
-void report_sort_findings(json_t *findings)
+/* The string member key of o, or NULL after reporting it missing. */
+static const char *need_str(json_t *o, const char *key, const char *what,
+			    const char *where)
 {
-	size_t n = json_array_size(findings);
-	json_t **v = xmalloc(n * sizeof(*v));
+	const char *s = json_string_value(json_object_get(o, key));
 
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(findings, i));
-	qsort(v, n, sizeof(*v), cmp_json_finding);
-	json_array_clear(findings);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(findings, v[i]);
-	free(v);
+	if (!s)
+		kd_err("%s: %s has no \"%s\" string: not a report.json of kdelta audit",
+		       what, where, key);
+	return s;
 }
 
-void findings_from_json(json_t *arr, struct findings *out)
+static int need_uint(json_t *o, const char *key, const char *what,
+		     const char *where, unsigned int *v)
+{
+	json_t *j = json_object_get(o, key);
+
+	if (!json_is_integer(j) || json_integer_value(j) < 0 ||
+	    json_integer_value(j) > (json_int_t)0xffffffffu) {
+		kd_err("%s: %s has no \"%s\" line number: not a report.json of kdelta audit",
+		       what, where, key);
+		return -1;
+	}
+	*v = (unsigned int)json_integer_value(j);
+	return 0;
+}
+
+static int context_from_json(json_t *arr, const char *what, const char *where,
+			     struct rfinding *rf)
+{
+	size_t i;
+	json_t *l;
+
+	rf->ctx = xcalloc(json_array_size(arr) + 1, sizeof(*rf->ctx));
+	json_array_foreach(arr, i, l) {
+		const char *t = need_str(l, "text", what, where);
+
+		if (!t || need_uint(l, "line", what, where, &rf->ctx[i].line) < 0)
+			return -1;
+		rf->ctx[i].text = xstrdup(t);
+		rf->nctx++;
+	}
+	return 0;
+}
+
+static int finding_from_json(json_t *o, const char *what, size_t k,
+			     struct report *r)
+{
+	char where[64];
+	struct finding f = { 0 };
+	const char *eng, *conf;
+
+	snprintf(where, sizeof(where), "finding %zu", k + 1);
+	if (!(f.rule = (char *)need_str(o, "rule", what, where)) ||
+	    !(f.file = (char *)need_str(o, "file", what, where)) ||
+	    !(f.function = (char *)need_str(o, "function", what, where)) ||
+	    !(f.message = (char *)need_str(o, "message", what, where)) ||
+	    !(eng = need_str(o, "engine", what, where)) ||
+	    !(conf = need_str(o, "confidence", what, where)) ||
+	    need_uint(o, "line", what, where, &f.line) < 0 ||
+	    need_uint(o, "column", what, where, &f.column) < 0)
+		return -1;
+	if (engine_parse(eng, &f.engine) < 0 || confidence_parse(conf, &f.confidence) < 0) {
+		kd_err("%s: %s: unknown engine '%s' or confidence '%s'", what, where,
+		       eng, conf);
+		return -1;
+	}
+	copy_finding(grow(r), &f);
+	return context_from_json(json_object_get(o, "context"), what, where,
+				 &r->v[r->n - 1]);
+}
+
+static int incomplete_from_json(json_t *arr, const char *what, struct report *r)
 {
 	size_t i;
 	json_t *o;
 
 	json_array_foreach(arr, i, o) {
-		struct finding f = {
-			.rule = (char *)kd_json_str(o, "rule"),
-			.engine = KD_ENGINE_COCCI,
-			.file = (char *)kd_json_str(o, "file"),
-			.line = (unsigned int)kd_json_int(o, "line"),
-			.column = (unsigned int)kd_json_int(o, "column"),
-			.function = (char *)kd_json_str(o, "function"),
-			.confidence = KD_MEDIUM,
-			.message = (char *)kd_json_str(o, "message"),
-		};
+		const char *file = need_str(o, "file", what, "an incomplete entry");
+		const char *why = file ? need_str(o, "reason", what, "an incomplete entry") : NULL;
 
-		engine_parse(kd_json_str(o, "engine"), &f.engine);
-		confidence_parse(kd_json_str(o, "confidence"), &f.confidence);
-		findings_add(out, &f);
-	}
-}
-
-/* The directories outdir_prepare() created, removed again on failure. */
-static struct strlist created;
-
-void outdir_abandon(void)
-{
-	while (created.n) {
-		rmdir(created.v[created.n - 1]);
-		free(created.v[--created.n]);
-	}
-	strlist_free(&created);
-}
-
-static int mkdirs(const char *outdir)
-{
-	char *p = xstrdup(outdir);
-	struct stat st;
-	int rc = 0;
-
-	for (char *s = p + 1; !rc; s++) {
-		bool last = !*s;
-
-		if (*s && *s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) == 0)
-			strlist_add(&created, p);
-		else if (errno != EEXIST || stat(p, &st) < 0 || !S_ISDIR(st.st_mode))
-			rc = errno == EEXIST ? ENOTDIR : errno;
-		if (last)
-			break;
-		*s = '/';
-	}
-	free(p);
-	return rc;
-}
-
-/* Whether dir is path or below it, both existing. */
-static bool inside(const char *dir, const char *path)
-{
-	char *d = realpath(dir, NULL), *p = realpath(path, NULL);
-	size_t n = p ? strlen(p) : 0;
-	bool r = d && p && !strncmp(d, p, n) && (d[n] == '/' || !d[n]);
-
-	free(d);
-	free(p);
-	return r;
-}
-
-/*
- * Before any work: the output directory exists or can be made, is not in
- * the audited tree, and takes a file.  Nothing is left behind on failure.
- */
-int outdir_prepare(const char *outdir, const char *kdir)
-{
-	char *probe;
-	int fd, err = mkdirs(outdir);
-
-	if (err) {
-		kd_err("%s: cannot create the output directory: %s", outdir, strerror(err));
-		outdir_abandon();
-		return -1;
-	}
-	if (kdir && inside(outdir, kdir)) {
-		kd_err("%s: the output directory is inside the audited tree %s (use -o)",
-		       outdir, kdir);
-		outdir_abandon();
-		return -1;
-	}
-	if (asprintf(&probe, "%s/.kdelta-probe-XXXXXX", outdir) < 0)
-		return -1;
-	fd = mkstemp(probe);
-	err = errno;
-	if (fd >= 0) {
-		close(fd);
-		unlink(probe);
-	}
-	free(probe);
-	if (fd < 0) {
-		kd_err("%s: cannot write into the output directory: %s", outdir, strerror(err));
-		outdir_abandon();
-		return -1;
+		if (!why)
+			return -1;
+		findings_incomplete(&r->inc, file, why);
 	}
 	return 0;
 }
 
-static int write_json(FILE *o, json_t *doc)
+int report_from_json(json_t *doc, const char *what, struct report *r)
 {
-	int rc = json_dumpf(doc, o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_t *fs = json_object_get(doc, "findings"), *o;
+	const char *v = json_string_value(json_object_get(json_object_get(doc, "kdelta"),
+							  "version"));
+	size_t i;
 
-	fputc('\n', o);
-	return rc;
+	memset(r, 0, sizeof(*r));
+	if (!json_is_object(doc) || !v) {
+		kd_err("%s: no \"kdelta\" version: not a report.json of kdelta audit", what);
+		return -1;
+	}
+	if (!json_is_object(json_object_get(doc, "tree")) ||
+	    !json_is_array(json_object_get(doc, "known_instances")) ||
+	    !json_is_array(fs) || !json_is_object(json_object_get(doc, "scan"))) {
+		kd_err("%s: no \"tree\", \"known_instances\", \"findings\" or \"scan\": "
+		       "not a report.json of kdelta audit", what);
+		return -1;
+	}
+	r->version = xstrdup(v);
+	r->tree = json_incref(json_object_get(doc, "tree"));
+	r->known = json_incref(json_object_get(doc, "known_instances"));
+	r->scan = json_incref(json_object_get(doc, "scan"));
+	json_array_foreach(fs, i, o)
+		if (finding_from_json(o, what, i, r) < 0)
+			return -1;
+	return incomplete_from_json(json_object_get(doc, "incomplete"), what, r);
 }
 
-static int write_sarif(FILE *o, json_t *doc)
-{
-	json_t *s = render_sarif(doc);
-	int rc = s ? write_json(o, s) : -1;
+/* --- for the renderings --- */
 
-	json_decref(s);
-	return rc;
+size_t report_count(const struct report *r, enum kd_confidence c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		n += r->v[i].f.confidence == c;
+	return n;
 }
 
-static const struct {
-	const char *name;
-	int (*render)(FILE *o, json_t *doc);
-} outputs[] = {
-	{ "report.json", write_json },
-	{ "report.md", render_md },
-	{ "report.html", render_html },
-	{ "report.sarif", write_sarif },
-};
-
-#define NOUT (sizeof(outputs) / sizeof(outputs[0]))
-
-/* Renders into hidden temporary files first: all files or none. */
-static int render_tmp(const char *outdir, json_t *doc, size_t n, char **tmp)
+size_t report_run(const struct report *r, size_t i, bool by_file)
 {
-	for (size_t i = 0; i < n; i++) {
-		FILE *o;
-		int rc;
+	size_t n = 1;
 
-		if (asprintf(&tmp[i], "%s/.%s.tmp", outdir, outputs[i].name) < 0)
-			return -1;
-		o = fopen(tmp[i], "w");
-		if (!o) {
-			kd_err("%s: %s", tmp[i], strerror(errno));
-			return -1;
-		}
-		rc = outputs[i].render(o, doc);
-		if (fclose(o) || rc < 0) {
-			kd_err("%s: cannot write %s", outdir, outputs[i].name);
-			return -1;
-		}
-	}
-	return 0;
+	while (i + n < r->n &&
+	       !strcmp(r->v[i].subsystem, r->v[i + n].subsystem) &&
+	       (!by_file || !strcmp(r->v[i].f.file, r->v[i + n].f.file)))
+		n++;
+	return n;
 }
 
-/* report.json alone (a shard) or all four; prints each file written. */
-int report_write(const char *outdir, json_t *doc, bool all)
+char *report_title(const struct report *r)
 {
-	size_t n = all ? NOUT : 1;
-	char *tmp[NOUT] = { 0 }, *dst;
-	int rc = render_tmp(outdir, doc, n, tmp);
+	json_t *v = json_object_get(r->tree, "vendor");
 
-	for (size_t i = 0; i < n && !rc; i++) {
-		if (asprintf(&dst, "%s/%s", outdir, outputs[i].name) < 0 ||
-		    rename(tmp[i], dst) < 0) {
-			kd_err("%s: cannot write %s", outdir, outputs[i].name);
-			rc = -1;
-			continue;
-		}
-		printf("%s\n", dst);
-		free(dst);
+	if (json_is_object(v))
+		return xasprintf("Linux %s (%s %s)", kd_json_str(r->tree, "version"),
+				 kd_json_str(v, "name"), kd_json_str(v, "release"));
+	return xasprintf("Linux %s", kd_json_str(r->tree, "version"));
+}
+
+struct ctx_line *report_lines(json_t *arr, size_t *n)
+{
+	struct ctx_line *l = xcalloc(json_array_size(arr) + 1, sizeof(*l));
+	size_t i;
+	json_t *o;
+
+	json_array_foreach(arr, i, o) {
+		l[i].line = (unsigned int)kd_json_int(o, "line");
+		l[i].text = (char *)kd_json_str(o, "text");
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (rc && tmp[i])
-			unlink(tmp[i]);
-		free(tmp[i]);
-	}
-	if (rc)
-		outdir_abandon();
-	strlist_free(&created);
-	return rc;
+	*n = json_array_size(arr);
+	return l;
 }

@@ -1,5 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* report.c: the audit report document and the output directory. */
+/*
+ * report.c: the audit report as a value: findings (structs, with the code
+ * around them), the files not fully analysed, and the tree's identity,
+ * known instances and scan as report.json holds them.  report.json is
+ * one rendering of it (report_json()); kdelta merge reads shards back
+ * with report_from_json(), once.
+ */
 #ifndef KDELTA_REPORT_H
 #define KDELTA_REPORT_H
 
@@ -8,13 +14,51 @@
 #include <jansson.h>
 
 #include "finding.h"
-#include "srcfile.h"
 
-json_t *report_finding(const struct finding *f, const struct srcfile *s);
-void report_sort_findings(json_t *findings);
-void findings_from_json(json_t *arr, struct findings *out);
-int outdir_prepare(const char *outdir, const char *kdir);
-void outdir_abandon(void);
-int report_write(const char *outdir, json_t *doc, bool all);
+struct ctx_line {
+	unsigned int line;
+	char *text;
+};
+
+struct rfinding {
+	struct finding f;	/* file relative to the tree */
+	char *subsystem;	/* its first directory, or "." */
+	struct ctx_line *ctx;	/* the lines around it */
+	size_t nctx;
+};
+
+struct report {
+	char *version;		/* of the kdelta that scanned */
+	json_t *tree;		/* path, version, makefile, vendor */
+	json_t *known;		/* the known-instance table */
+	json_t *scan;		/* counts, times, engines, complete */
+	struct rfinding *v;
+	size_t n, cap;
+	struct findings inc;	/* .inc only: files not fully analysed */
+};
+
+/* Adds a copy of f, with the code around it read from kdir/f->file
+ * (none when it cannot be read or lies outside kdir). */
+void report_add(struct report *r, const struct finding *f, const char *kdir);
+/* Subsystem, file, line, then the rest: a total order, so that a merge of
+ * shards lists the findings as one run does. */
+void report_sort(struct report *r);
+/* Moves src's findings and incomplete files to dst. */
+void report_move(struct report *dst, struct report *src);
+void report_free(struct report *r);
+
+json_t *report_json(const struct report *r);
+/* doc (read from what) checked and converted; -1 after one message. */
+int report_from_json(json_t *doc, const char *what, struct report *r);
+
+/* For the renderings. */
+size_t report_count(const struct report *r, enum kd_confidence c);
+/* How many findings from i on share its subsystem (or its file). */
+size_t report_run(const struct report *r, size_t i, bool by_file);
+/* "Linux 6.1.0 (Debian 6.1.0-1)", allocated; raw tree text. */
+char *report_title(const struct report *r);
+/* The {line, text} objects of a JSON array (known instances' evidence)
+ * as lines whose texts point into it. */
+struct ctx_line *report_lines(json_t *arr, size_t *n);
 
 #endif

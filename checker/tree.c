@@ -15,6 +15,7 @@
 #include "jsonutil.h"
 #include "paths.h"
 #include "proc.h"
+#include "srcfile.h"
 #include "tree.h"
 #include "util.h"
 
@@ -34,17 +35,27 @@ static char *trim(char *s)
 	return s;
 }
 
-/* The value of the first "NAME = value" of a makefile, or NULL. */
-static char *make_var(const char *path, const char *name)
-{
-	size_t n = strlen(name), cap = 0;
-	char *line = NULL, *val = NULL;
-	FILE *f = fopen(path, "r");
+#define MAKEFILE_MAX	(1u << 20)	/* the variables are at the top */
+#define CHANGELOG_MAX	(64u << 10)	/* its first line is read */
 
-	if (!f)
-		return NULL;
-	while (!val && getline(&line, &cap, f) > 0) {
-		char *p = line + n;
+/* A file of the tree, read safely (a FIFO, /dev/zero or a symlink out of
+ * the tree is refused); NULL with *why. */
+static char *tree_file(const char *kdir, const char *rel, size_t cap,
+		       struct rfile *f)
+{
+	return read_in_tree(kdir, rel, cap, f) < 0 ? NULL : f->text;
+}
+
+/* The value of the first "NAME = value" of a makefile's text, or NULL. */
+static char *text_var(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *line = text; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		const char *p = line + n;
+		size_t len;
+		char *v;
 
 		if (strncmp(line, name, n))
 			continue;
@@ -52,38 +63,51 @@ static char *make_var(const char *path, const char *name)
 			p++;
 		if (p[0] == ':' && p[1] == '=')
 			p++;
-		if (*p == '=')
-			val = xstrdup(trim(p + 1));
+		if (*p != '=')
+			continue;
+		len = strcspn(p + 1, "\n");
+		v = xstrndup(p + 1, len);
+		memmove(v, trim(v), strlen(trim(v)) + 1);
+		return v;
 	}
-	free(line);
-	fclose(f);
-	return val;
+	return NULL;
+}
+
+static char *make_var(const char *kdir, const char *rel, const char *name)
+{
+	struct rfile f;
+	char *text = tree_file(kdir, rel, MAKEFILE_MAX, &f), *v;
+
+	v = text ? text_var(text, name) : NULL;
+	free(text);
+	return v;
 }
 
 static bool is_dir(const char *kdir, const char *sub)
 {
 	struct stat st;
-	char *p;
-	bool r;
+	char *p = xasprintf("%s/%s", kdir, sub);
+	bool r = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 
-	if (asprintf(&p, "%s/%s", kdir, sub) < 0)
-		return false;
-	r = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 	free(p);
 	return r;
 }
 
 int tree_check(const char *kdir)
 {
-	char *mk, *v;
+	struct rfile f;
+	char *mk, *v = NULL;
 
 	if (!is_dir(kdir, ".")) {
 		kd_err("%s: not a directory", kdir);
 		return -1;
 	}
-	if (asprintf(&mk, "%s/Makefile", kdir) < 0)
+	mk = tree_file(kdir, "Makefile", MAKEFILE_MAX, &f);
+	if (!mk && f.err != ENOENT) {
+		kd_err("%s/Makefile: %s", kdir, f.why);
 		return -1;
-	v = make_var(mk, "VERSION");
+	}
+	v = mk ? text_var(mk, "VERSION") : NULL;
 	free(mk);
 	if (!v || !*v || !is_dir(kdir, "scripts") || !is_dir(kdir, "arch")) {
 		kd_err("%s: not a kernel tree (%s)", kdir, !v || !*v ?
@@ -95,27 +119,33 @@ int tree_check(const char *kdir)
 	return 0;
 }
 
+/* A vendor: every string from the tree, so JSON-safe whatever its bytes. */
+static json_t *vendor(const char *name, const char *release, const char *evidence)
+{
+	return json_pack("{s:o, s:o, s:o}", "name", kd_json_text(name),
+			 "release", kd_json_text(release),
+			 "evidence", kd_json_text(evidence));
+}
+
 /* RHEL and its rebuilds: Makefile.rhelver. */
 static json_t *vendor_rhel(const char *kdir)
 {
-	char *path, *major, *minor, *rel, *r = NULL;
+	char *major, *minor, *rel, *r;
 	json_t *v = NULL;
 
-	if (asprintf(&path, "%s/Makefile.rhelver", kdir) < 0)
-		return NULL;
-	major = make_var(path, "RHEL_MAJOR");
-	minor = make_var(path, "RHEL_MINOR");
-	rel = make_var(path, "RHEL_RELEASE");
-	if (major && asprintf(&r, "%s.%s%s%s%s", major, minor ? minor : "?",
+	major = make_var(kdir, "Makefile.rhelver", "RHEL_MAJOR");
+	minor = make_var(kdir, "Makefile.rhelver", "RHEL_MINOR");
+	rel = make_var(kdir, "Makefile.rhelver", "RHEL_RELEASE");
+	if (major) {
+		r = xasprintf("%s.%s%s%s%s", major, minor ? minor : "?",
 			      rel ? " (RHEL_RELEASE " : "", rel ? rel : "",
-			      rel ? ")" : "") >= 0)
-		v = json_pack("{s:s, s:s, s:s}", "name", "Red Hat Enterprise Linux",
-			      "release", r, "evidence", "Makefile.rhelver");
-	free(r);
+			      rel ? ")" : "");
+		v = vendor("Red Hat Enterprise Linux", r, "Makefile.rhelver");
+		free(r);
+	}
 	free(major);
 	free(minor);
 	free(rel);
-	free(path);
 	return v;
 }
 
@@ -123,29 +153,23 @@ static json_t *vendor_rhel(const char *kdir)
 static json_t *vendor_changelog(const char *kdir, const char *file,
 				const char *name)
 {
-	char *path, *line = NULL, *open, *close, *dist, *rel = NULL;
-	size_t cap = 0;
+	struct rfile f;
+	char *line = tree_file(kdir, file, CHANGELOG_MAX, &f);
+	char *open, *close, *dist, *save, *rel;
 	json_t *v = NULL;
-	FILE *f;
 
-	if (asprintf(&path, "%s/%s", kdir, file) < 0)
+	if (!line)
 		return NULL;
-	f = fopen(path, "r");
-	free(path);
-	if (!f)
-		return NULL;
-	if (getline(&line, &cap, f) > 0 && (open = strchr(line, '(')) &&
-	    (close = strchr(open, ')'))) {
+	line[strcspn(line, "\n")] = '\0';
+	if ((open = strchr(line, '(')) && (close = strchr(open, ')'))) {
 		*close = '\0';
-		dist = strtok(close + 1, " \t;\n");
-		if (asprintf(&rel, "%s%s%s%s", open + 1, dist ? " (" : "",
-			     dist ? dist : "", dist ? ")" : "") >= 0)
-			v = json_pack("{s:s, s:s, s:s}", "name", name,
-				      "release", rel, "evidence", file);
+		dist = strtok_r(close + 1, " \t;", &save);
+		rel = xasprintf("%s%s%s%s", open + 1, dist ? " (" : "",
+				dist ? dist : "", dist ? ")" : "");
+		v = vendor(name, rel, file);
+		free(rel);
 	}
-	free(rel);
 	free(line);
-	fclose(f);
 	return v;
 }
 
@@ -165,26 +189,23 @@ json_t *tree_identity(const char *kdir, json_t *vendor)
 {
 	static const char *const keys[] = { "VERSION", "PATCHLEVEL", "SUBLEVEL",
 					    "EXTRAVERSION" };
-	char *val[4], *mk, *version;
+	char *val[4], *version;
 	json_t *make = json_object(), *t;
 
-	if (asprintf(&mk, "%s/Makefile", kdir) < 0)
-		return NULL;
 	for (int i = 0; i < 4; i++) {
-		val[i] = make_var(mk, keys[i]);
+		val[i] = make_var(kdir, "Makefile", keys[i]);
 		if (!val[i])
 			val[i] = xstrdup("");
-		json_object_set_new(make, keys[i], json_string(val[i]));
+		json_object_set_new(make, keys[i], kd_json_text(val[i]));
 	}
-	if (asprintf(&version, "%s%s%s%s%s%s", val[0], *val[1] ? "." : "", val[1],
-		     *val[1] && *val[2] ? "." : "", *val[1] ? val[2] : "", val[3]) < 0)
-		version = NULL;
-	t = json_pack("{s:s, s:s?, s:o, s:o}", "path", kdir, "version", version,
-		      "makefile", make, "vendor", vendor ? vendor : vendor_of(kdir));
+	version = xasprintf("%s%s%s%s%s%s", val[0], *val[1] ? "." : "", val[1],
+			    *val[1] && *val[2] ? "." : "", *val[1] ? val[2] : "", val[3]);
+	t = json_pack("{s:o, s:o, s:o, s:o}", "path", kd_json_text(kdir),
+		      "version", kd_json_text(version), "makefile", make,
+		      "vendor", vendor ? vendor : vendor_of(kdir));
 	for (int i = 0; i < 4; i++)
 		free(val[i]);
 	free(version);
-	free(mk);
 	return t;
 }
 

@@ -82,7 +82,7 @@ jcheck "audit reverted: the lapic finding, with its context" "$R" \
 
 # The schema the tests and kdelta merge read.
 jcheck "report.json: top-level keys" "$R" \
-	'keys_unsorted == ["kdelta", "tree", "known_instances", "findings", "scan"]'
+	'keys_unsorted == ["kdelta", "tree", "known_instances", "findings", "incomplete", "scan"] and .incomplete == []'
 jcheck "report.json: known-instance keys" "$R" \
 	'.known_instances[0] | keys_unsorted == ["id", "file", "function", "introduced",
 	 "fixed_by", "status", "reason", "evidence"] and .introduced == "d8f2f498d9ed"
