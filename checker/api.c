@@ -406,8 +406,10 @@ static FILE *open_template(const char *path, const struct tmpl *parent)
 		return NULL;
 	}
 	f = fdopen(fd, "r");
-	if (!f)
+	if (!f) {
+		kd_err("%s: cannot read the template", path);
 		close(fd);
+	}
 	return f;
 }
 

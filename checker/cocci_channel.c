@@ -30,15 +30,15 @@ static const char *const fact_names[] = {
 	[KD_FACT_SINK] = "sink", [KD_FACT_CLAMP] = "clamp",
 };
 
+/* In /tmp, like spatch's file groups: a path with no '=' or space, which
+ * spatch's -D kdelta_channel=PATH passes through as it is. */
 char *channel_create(void)
 {
-	const char *dir = getenv("TMPDIR");
-	char *path = xasprintf("%s/kdelta-channel-XXXXXX",
-			       dir && *dir == '/' ? dir : "/tmp");
+	char *path = xstrdup("/tmp/kdelta-channel-XXXXXX");
 	int fd = mkstemp(path);
 
 	if (fd < 0) {
-		kd_err("%s: cannot create the rules' channel file", path);
+		kd_err("cannot create the rules' channel file in /tmp");
 		free(path);
 		return NULL;
 	}
