@@ -5,10 +5,15 @@
  * the checker.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "api.h"
 #include "util.h"
@@ -120,6 +125,21 @@ const struct kd_sink kd_sinks[] = {
 	{ NULL, 0, NULL, NULL }
 };
 
+const char *const kd_typedefs[] = {
+#define KD_TYPEDEF(n) #n,
+#include "api.def"
+#undef KD_TYPEDEF
+	NULL
+};
+
+const struct kd_known kd_knowns[] = {
+#define KD_KNOWN(id, file, fn, intro, fix, rule, src, sink, arg, guard, swapped) \
+	{ id, file, #fn, intro, fix, #rule, #src, #sink, arg, #guard, #swapped },
+#include "api.def"
+#undef KD_KNOWN
+	{ NULL }
+};
+
 const struct kd_utype kd_utypes[] = {
 #define KD_UTYPE(t, b) { #t, b },
 #include "api.def"
@@ -154,10 +174,11 @@ static void put_utypes(FILE *o)
 		fprintf(o, "%s%s", t == kd_utypes ? "" : ", ", t->spelling);
 }
 
-/* Typedef names SmPL must be told about: single-word unsigned types. */
+/* Typedef names SmPL must be told about: KD_TYPEDEF, then the
+ * single-word unsigned types. */
 static void put_typedefs(FILE *o)
 {
-	fputs("ktime_t, s64, s32", o);
+	put_list(o, kd_typedefs);
 	for (const struct kd_utype *t = kd_utypes; t->spelling; t++)
 		if (!strchr(t->spelling, ' '))
 			fprintf(o, ", %s", t->spelling);
@@ -208,19 +229,106 @@ static void put_py_table(FILE *o)
 	fputs("])", o);
 }
 
-static const struct {
-	const char *key;
-	void (*put)(FILE *o);
-} expansions[] = {
-	{ "PY_TABLE", put_py_table },
-	{ "SINKS", put_sink_names },
-	{ "UTYPES", put_utypes },
-	{ "TYPEDEFS", put_typedefs },
+/*
+ * A template being expanded: where we are in it (for error messages) and
+ * which template pasted it in, so that a paste cycle is caught.  rule is
+ * the stem of the outermost template, which names its KD_KNOWN entry.
+ */
+struct tmpl {
+	const char *path;
+	char *real;
+	unsigned int line;
+	const struct tmpl *parent;
+	const char *rule;
 };
 
-static int expand(const char *path);
+static int tmpl_err(const struct tmpl *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
-static void put_named(FILE *o, const char *key, size_t len)
+/* One line, "TEMPLATE:LINE: what is wrong"; always -1. */
+static int tmpl_err(const struct tmpl *t, const char *fmt, ...)
+{
+	char *what;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&what, fmt, ap);
+	va_end(ap);
+	kd_err("%s:%u: %s", t->path, t->line, n < 0 ? "error" : what);
+	if (n >= 0)
+		free(what);
+	return -1;
+}
+
+static const struct kd_known *known_of(const char *rule)
+{
+	for (const struct kd_known *k = kd_knowns; k->id; k++)
+		if (!strcmp(k->rule, rule))
+			return k;
+	return NULL;
+}
+
+/* %%KNOWN_*%%: a field of the KD_KNOWN entry of the template's rule. */
+static int put_known(FILE *o, const struct tmpl *t, const char *field)
+{
+	const struct kd_known *k = known_of(t->rule);
+	const struct kd_sink *s;
+	const struct {
+		const char *name, *value;
+	} fields[] = {
+		{ "ID", k ? k->id : NULL }, { "FILE", k ? k->file : NULL },
+		{ "FUNCTION", k ? k->function : NULL },
+		{ "INTRODUCED", k ? k->introduced : NULL },
+		{ "FIXED", k ? k->fixed_by : NULL },
+		{ "SOURCE", k ? k->source : NULL }, { "SINK", k ? k->sink : NULL },
+		{ "FIX_GUARD", k ? k->fix_guard : NULL },
+		{ "FIX_GUARD_SWAPPED", k ? k->fix_guard_swapped : NULL },
+	};
+
+	if (!k)
+		return tmpl_err(t, "%%%%KNOWN_%s%%%%: no KD_KNOWN entry in "
+				"checker/api.def for rule %s", field, t->rule);
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (!strcmp(fields[i].name, field)) {
+			fputs(fields[i].value, o);
+			return 0;
+		}
+	s = kd_find_sink(k->sink, k->sink_arg);
+	if (!s)
+		return tmpl_err(t, "KD_KNOWN %s: argument %d of %s() is not a KD_SINK",
+				k->id, k->sink_arg, k->sink);
+	if (!strcmp(field, "SINK_ARG"))
+		fprintf(o, "%d", k->sink_arg);
+	else if (!strcmp(field, "SINK_PARAM"))
+		fputs(s->param, o);
+	else if (!strcmp(field, "SINK_TYPE"))
+		fputs(s->type, o);
+	else if (!strcmp(field, "SINK_WRAP"))
+		fputs(wrap_of(s->type), o);
+	else
+		return tmpl_err(t, "unknown placeholder %%%%KNOWN_%s%%%%", field);
+	return 0;
+}
+
+static int expand(FILE *o, const char *path, const struct tmpl *parent,
+		  const char *rule);
+
+/* %%FILE:path%% pastes a shared fragment, itself expanded. */
+static int put_file(FILE *o, const struct tmpl *t, const char *path)
+{
+	char *real = realpath(path, NULL);
+
+	for (const struct tmpl *a = t; real && a; a = a->parent)
+		if (a->real && !strcmp(a->real, real)) {
+			free(real);
+			return tmpl_err(t, "%%%%FILE:%s%%%% includes itself", path);
+		}
+	free(real);
+	return expand(o, path, t, t->rule);
+}
+
+static int put_named(FILE *o, const struct tmpl *t, const char *key)
 {
 	static const struct {
 		const char *key;
@@ -230,60 +338,137 @@ static void put_named(FILE *o, const char *key, size_t len)
 		{ "OPGUARDS", kd_opguards }, { "NOWS", kd_nows },
 		{ "INSTANCE_FUNCS", kd_instance_funcs },
 	};
+	static const struct {
+		const char *key;
+		void (*put)(FILE *o);
+	} expansions[] = {
+		{ "PY_TABLE", put_py_table },
+		{ "SINKS", put_sink_names },
+		{ "UTYPES", put_utypes },
+		{ "TYPEDEFS", put_typedefs },
+	};
 
-	/* %%FILE:path%% pastes a shared fragment, itself expanded. */
-	if (len > 5 && !strncmp(key, "FILE:", 5)) {
-		char *path = strndup(key + 5, len - 5);
-		int rc = expand(path);
-
-		free(path);
-		if (rc)
-			exit(rc);
-		return;
-	}
+	if (!strncmp(key, "FILE:", 5) && key[5])
+		return put_file(o, t, key + 5);
+	if (!strncmp(key, "KNOWN_", 6))
+		return put_known(o, t, key + 6);
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
-		if (strlen(lists[i].key) == len &&
-		    !strncmp(lists[i].key, key, len)) {
+		if (!strcmp(lists[i].key, key)) {
 			put_list(o, lists[i].v);
-			return;
+			return 0;
 		}
 	for (size_t i = 0; i < sizeof(expansions) / sizeof(expansions[0]); i++)
-		if (strlen(expansions[i].key) == len &&
-		    !strncmp(expansions[i].key, key, len)) {
+		if (!strcmp(expansions[i].key, key)) {
 			expansions[i].put(o);
-			return;
+			return 0;
 		}
-	kd_err("unknown template key %%%%%.*s%%%%", (int)len, key);
-	exit(KD_EXIT_ERROR);
+	return tmpl_err(t, "unknown placeholder %%%%%s%%%%", key);
 }
 
-/* Copies the template to stdout, replacing each %%KEY%% by its table;
- * paths are relative to the working directory (make runs at the top). */
-static int expand(const char *path)
+/* Copies one line, replacing each %%KEY%% by its table. */
+static int expand_line(FILE *o, const struct tmpl *t, char *line)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL, *p, *q;
-	size_t cap = 0;
+	char *p, *q, *end;
 
-	if (!f) {
-		kd_err("%s: cannot open template", path);
-		return KD_EXIT_ERROR;
-	}
-	while (getline(&line, &cap, f) > 0) {
-		for (p = line; (q = strstr(p, "%%")); p = q) {
-			char *end = strstr(q + 2, "%%");
+	for (p = line; (q = strstr(p, "%%")) && (end = strstr(q + 2, "%%")); p = end + 2) {
+		char *key = xstrndup(q + 2, (size_t)(end - q - 2));
+		int rc;
 
-			if (!end)
-				break;
-			fwrite(p, 1, (size_t)(q - p), stdout);
-			put_named(stdout, q + 2, (size_t)(end - q - 2));
-			q = end + 2;
-		}
-		fputs(p, stdout);
+		fwrite(p, 1, (size_t)(q - p), o);
+		rc = put_named(o, t, key);
+		free(key);
+		if (rc < 0)
+			return -1;
 	}
-	free(line);
-	fclose(f);
+	fputs(p, o);
 	return 0;
+}
+
+/* The template as a stream; not a directory, a FIFO or a device. */
+static FILE *open_template(const char *path, const struct tmpl *parent)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	const char *why = NULL;
+	struct stat st;
+	FILE *f;
+
+	if (fd < 0)
+		why = strerror(errno);
+	else if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		why = "not a regular file";
+	if (why) {
+		if (fd >= 0)
+			close(fd);
+		if (parent)
+			tmpl_err(parent, "%s: cannot read the template: %s", path, why);
+		else
+			kd_err("%s: cannot read the template: %s", path, why);
+		return NULL;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		kd_err("%s: cannot read the template", path);
+		close(fd);
+	}
+	return f;
+}
+
+/* Expands the template at path (relative to the working directory: make
+ * runs at the top) into o. */
+static int expand(FILE *o, const char *path, const struct tmpl *parent,
+		  const char *rule)
+{
+	struct tmpl t = { .path = path, .parent = parent, .rule = rule };
+	char *line = NULL;
+	size_t cap = 0;
+	int rc = 0;
+	FILE *f;
+
+	f = open_template(path, parent);
+	if (!f)
+		return -1;
+	t.real = realpath(path, NULL);
+	while (rc == 0 && getline(&line, &cap, f) > 0) {
+		t.line++;
+		rc = expand_line(o, &t, line);
+	}
+	if (rc == 0 && ferror(f))
+		rc = tmpl_err(&t, "read error: %s", strerror(errno));
+	free(line);
+	free(t.real);
+	fclose(f);
+	return rc;
+}
+
+/* The rule a template is for: its file name up to the first dot. */
+static char *rule_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return xstrndup(base, strcspn(base, "."));
+}
+
+/* The whole expansion in memory first: on an error, nothing is printed. */
+static int expand_top(const char *path)
+{
+	char *buf = NULL, *rule = rule_of(path);
+	size_t len = 0;
+	FILE *o = open_memstream(&buf, &len);
+	int rc;
+
+	if (!o) {
+		free(rule);
+		kd_err("cannot allocate the expansion of %s", path);
+		return -1;
+	}
+	rc = expand(o, path, NULL, rule);
+	fclose(o);
+	if (rc == 0 && fwrite(buf, 1, len, stdout) != len)
+		rc = -1;
+	free(buf);
+	free(rule);
+	return rc;
 }
 
 static void list_all(void)
@@ -302,14 +487,27 @@ static void list_all(void)
 		       s->param);
 }
 
+static const char api_usage[] =
+	"usage: kdelta api [--expand TEMPLATE]\n"
+	"\n"
+	"With no option, lists the time API kdelta knows (checker/api.def):\n"
+	"sources, converters, operand guards, current-time reads, sinks.\n"
+	"--expand TEMPLATE prints a rule template (rules/*.cocci.in) with its\n"
+	"%%KEY%% placeholders filled from the tables (make rules does this).\n"
+	"exit status: 0 done, 2 error\n";
+
 int cmd_api(int argc, char **argv)
 {
 	if (argc == 1) {
 		list_all();
-		return 0;
+		return KD_EXIT_CLEAN;
+	}
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(api_usage, stdout);
+		return KD_EXIT_CLEAN;
 	}
 	if (argc == 3 && !strcmp(argv[1], "--expand"))
-		return expand(argv[2]);
-	kd_err("usage: kdelta api [--expand TEMPLATE]");
+		return expand_top(argv[2]) < 0 ? KD_EXIT_ERROR : KD_EXIT_CLEAN;
+	kd_err("usage: kdelta api [--expand TEMPLATE] (try kdelta api --help)");
 	return KD_EXIT_ERROR;
 }

@@ -17,6 +17,16 @@ struct kd_utype {
 	int bits;
 };
 
+/* KD_KNOWN: a known instance, its rule and its upstream fix. */
+struct kd_known {
+	const char *id, *file, *function, *introduced, *fixed_by, *rule;
+	const char *source, *sink;
+	int sink_arg;
+	const char *fix_guard, *fix_guard_swapped;
+};
+
+extern const struct kd_known kd_knowns[];	/* ends with a NULL id */
+extern const char *const kd_typedefs[];
 extern const char *const kd_sources[];
 extern const char *const kd_convs[];
 extern const char *const kd_opguards[];

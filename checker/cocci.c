@@ -13,6 +13,7 @@
 
 #include "api.h"
 #include "cocci.h"
+#include "cocci_channel.h"
 #include "output.h"
 #include "paths.h"
 #include "proc.h"
@@ -166,7 +167,7 @@ static char *write_groups(const struct strlist *files)
 }
 
 static char **spatch_argv(const struct cocci_opts *o, const struct rule *r,
-			  const char *groups, size_t nfiles)
+			  const char *groups, size_t nfiles, const char *channel)
 {
 	static char jobs[32];
 	struct strlist a = { 0 };
@@ -177,6 +178,8 @@ static char **spatch_argv(const struct cocci_opts *o, const struct rule *r,
 	if (!strcmp(o->mode, "report")) {
 		strlist_add(&a, "-D");
 		strlist_add(&a, "kdelta");
+		strlist_add(&a, "-D");
+		strlist_add(&a, channel);
 	}
 	strlist_add(&a, "--very-quiet");
 	if (!strcmp(o->mode, "report") || !strcmp(o->mode, "org"))
@@ -217,40 +220,6 @@ static char **spatch_argv(const struct cocci_opts *o, const struct rule *r,
 	return a.v;
 }
 
-/* "KDELTA\tfile\tline\tcolumn\tfunction\tmessage", printed by -D kdelta. */
-static void parse_line(char *line, const struct rule *r, struct findings *fs)
-{
-	char *field[6];
-	struct finding f;
-	int i = 0;
-
-	for (char *t = line; i < 6; i++) {
-		field[i] = t;
-		t = i < 5 ? strchr(t, '\t') : NULL;
-		if (i < 5 && !t)
-			return;
-		if (t)
-			*t++ = '\0';
-	}
-	if (strcmp(field[0], "KDELTA"))
-		return;
-	f.rule = r->name;
-	f.engine = KD_ENGINE_COCCI;
-	f.file = field[1];
-	f.line = (unsigned int)strtoul(field[2], NULL, 10);
-	f.column = (unsigned int)strtoul(field[3], NULL, 10);
-	f.function = field[4];
-	f.confidence = r->confidence;
-	f.message = field[5];
-	findings_add(fs, &f);
-}
-
-static void parse_report(char *out, const struct rule *r, struct findings *fs)
-{
-	for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
-		parse_line(line, r, fs);
-}
-
 static const char *first_line(char *s)
 {
 	char *nl;
@@ -265,12 +234,21 @@ static const char *first_line(char *s)
 
 /* Returns the number of bytes printed for the non-report modes, or -1. */
 static long run_rule(const struct cocci_opts *o, const struct rule *r,
-		     const char *groups, size_t nfiles, struct findings *fs)
+		     const char *groups, const struct strlist *files,
+		     struct findings *fs)
 {
-	char **argv = spatch_argv(o, r, groups, nfiles);
-	char *out = NULL, *err = NULL;
+	char *channel = channel_create(), *chan_def;
+	char **argv, *out = NULL, *err = NULL;
 	long printed = 0;
-	int rc = run_capture(argv, &out, &err);
+	int rc;
+
+	if (!channel)
+		return -1;
+	/* The rules append their records to the channel, not to stdout. */
+	chan_def = xasprintf("kdelta_channel=%s", channel);
+	argv = spatch_argv(o, r, groups, files->n, chan_def);
+	free(chan_def);
+	rc = run_capture(argv, &out, &err);
 
 	if (rc < 0) {
 		kd_err("cannot run spatch (install coccinelle: scripts/setup-deps.sh)");
@@ -279,11 +257,13 @@ static long run_rule(const struct cocci_opts *o, const struct rule *r,
 		kd_err("spatch failed on rule %s: %s", r->name, first_line(err));
 		printed = -1;
 	} else if (!strcmp(o->mode, "report")) {
-		parse_report(out, r, fs);
+		printed = channel_collect(channel, r->name, r->confidence, files, fs);
 	} else {
 		fputs(out, stdout);
 		printed = (long)strlen(out);
 	}
+	unlink(channel);
+	free(channel);
 	for (size_t i = 0; argv[i]; i++)
 		free(argv[i]);
 	free(argv);
@@ -358,7 +338,7 @@ static long run_pack(const struct cocci_opts *o, const struct strlist *files,
 		goto out;
 	printed = 0;
 	for (size_t i = 0; i < nrules && printed >= 0; i++) {
-		long p = run_rule(o, &rules[i], groups, files->n, fs);
+		long p = run_rule(o, &rules[i], groups, files, fs);
 
 		printed = p < 0 ? -1 : printed + p;
 	}

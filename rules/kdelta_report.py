@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Shared by the kdelta rules' initialize blocks (pasted in by `make rules`).
+import json
+import os
 import re
 %%PY_TABLE%%
 
@@ -67,9 +69,40 @@ def srctext(src, A, B, pm):
 		return "%s - %s" % (tidy(A), tidy(B))
 	return "%s(%s, %s)" % (src, tidy(A), tidy(B))
 
-# Set by -D kdelta: print one tab-separated line a finding for the kdelta
-# front end instead of the coccicheck report format.
-machine = [False]
+# kdelta's channel: the path of a file that kdelta created for this run
+# and passes as -D kdelta_channel=PATH along with -D kdelta; None under
+# make coccicheck, which reads the report lines instead.
+#
+# The channel cannot be forged by the analysed code: findings used to be
+# tab-separated lines on stdout, and a string literal continued over lines
+# with tabs in it, once quoted in a message, printed a line of its own that
+# kdelta took for a finding (naming any file).  Now stdout is not read at
+# all; each record is one JSON object, json.dumps escaping every newline,
+# tab, quote and non-ASCII character of the matched code, so a record is
+# exactly one line whatever the code says, and its fields are only those
+# this code sets.  The file's path comes from kdelta's command line, not
+# from the code.
+machine = [None]
+
+def put_record(rec):
+	"""Appends one record to the channel in one write(2) (O_APPEND, so
+	that spatch's parallel workers cannot interleave their records); the
+	file must exist: kdelta made it."""
+	data = (json.dumps(rec, sort_keys=True) + "\n").encode("ascii")
+	fd = os.open(machine[0], os.O_WRONLY | os.O_APPEND)
+	try:
+		while data:
+			data = data[os.write(fd, data):]
+	finally:
+		os.close(fd)
+
+def fact(kind, p, **extra):
+	"""A fact about a known instance, for kdelta audit's table: where the
+	function, its subtraction, the sink and the upstream clamp are."""
+	rec = {"kind": kind, "file": p.file, "line": int(p.line),
+	       "function": p.current_element}
+	rec.update(extra)
+	put_record(rec)
 
 # "report" or "org" once the mode's script rule has run; context mode
 # prints nothing from Python (its * marks do).
@@ -79,8 +112,11 @@ def emit(mode, p1, p2, msg):
 	if mode == "context":
 		return
 	if machine[0]:
-		print("KDELTA\t%s\t%s\t%s\t%s\t%s" % (p2[0].file, p2[0].line,
-			int(p2[0].column) + 1, p2[0].current_element, msg))
+		put_record({"kind": "finding", "file": p2[0].file,
+			    "line": int(p2[0].line),
+			    "column": int(p2[0].column) + 1,
+			    "function": p2[0].current_element,
+			    "message": msg})
 	elif mode == "org":
 		coccilib.org.print_todo(p2[0], msg)
 		coccilib.org.print_link(p1[0], "source of the delta")

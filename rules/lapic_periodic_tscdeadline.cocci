@@ -30,6 +30,8 @@ virtual kdelta
 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Shared by the kdelta rules' initialize blocks (pasted in by `make rules`).
+import json
+import os
 import re
 # Unsigned sink parameters: function -> {argument: (name, type)}
 SINKS = {
@@ -137,9 +139,40 @@ def srctext(src, A, B, pm):
 		return "%s - %s" % (tidy(A), tidy(B))
 	return "%s(%s, %s)" % (src, tidy(A), tidy(B))
 
-# Set by -D kdelta: print one tab-separated line a finding for the kdelta
-# front end instead of the coccicheck report format.
-machine = [False]
+# kdelta's channel: the path of a file that kdelta created for this run
+# and passes as -D kdelta_channel=PATH along with -D kdelta; None under
+# make coccicheck, which reads the report lines instead.
+#
+# The channel cannot be forged by the analysed code: findings used to be
+# tab-separated lines on stdout, and a string literal continued over lines
+# with tabs in it, once quoted in a message, printed a line of its own that
+# kdelta took for a finding (naming any file).  Now stdout is not read at
+# all; each record is one JSON object, json.dumps escaping every newline,
+# tab, quote and non-ASCII character of the matched code, so a record is
+# exactly one line whatever the code says, and its fields are only those
+# this code sets.  The file's path comes from kdelta's command line, not
+# from the code.
+machine = [None]
+
+def put_record(rec):
+	"""Appends one record to the channel in one write(2) (O_APPEND, so
+	that spatch's parallel workers cannot interleave their records); the
+	file must exist: kdelta made it."""
+	data = (json.dumps(rec, sort_keys=True) + "\n").encode("ascii")
+	fd = os.open(machine[0], os.O_WRONLY | os.O_APPEND)
+	try:
+		while data:
+			data = data[os.write(fd, data):]
+	finally:
+		os.close(fd)
+
+def fact(kind, p, **extra):
+	"""A fact about a known instance, for kdelta audit's table: where the
+	function, its subtraction, the sink and the upstream clamp are."""
+	rec = {"kind": kind, "file": p.file, "line": int(p.line),
+	       "function": p.current_element}
+	rec.update(extra)
+	put_record(rec)
 
 # "report" or "org" once the mode's script rule has run; context mode
 # prints nothing from Python (its * marks do).
@@ -149,8 +182,11 @@ def emit(mode, p1, p2, msg):
 	if mode == "context":
 		return
 	if machine[0]:
-		print("KDELTA\t%s\t%s\t%s\t%s\t%s" % (p2[0].file, p2[0].line,
-			int(p2[0].column) + 1, p2[0].current_element, msg))
+		put_record({"kind": "finding", "file": p2[0].file,
+			    "line": int(p2[0].line),
+			    "column": int(p2[0].column) + 1,
+			    "function": p2[0].current_element,
+			    "message": msg})
 	elif mode == "org":
 		coccilib.org.print_todo(p2[0], msg)
 		coccilib.org.print_link(p1[0], "source of the delta")
@@ -170,7 +206,8 @@ CVE = ("CVE-2025-71104: advance_periodic_target_expiration() passes "
 // subtraction, the delta reaching nsec_to_cycles() unchanged.
 @lapic depends on !patch exists@
 identifier D, op = {ktime_before, ktime_after, ktime_compare};
-expression T, N, E, V;
+expression T, N, E;
+expression list[1] es;
 position p1, p2;
 @@
 
@@ -182,16 +219,17 @@ D = ktime_sub@p1(T, N);
 ... when != D = E
     when != op(T, N)
     when != op(N, T)
-*nsec_to_cycles@p2(V, D)
+*nsec_to_cycles@p2(es, D)
 ... when any
 }
 
 // Only once the rule has matched, so that spatch can still select the
 // files to parse by the rule's tokens.
 @script:python depends on kdelta && lapic@
+ch << virtual.kdelta_channel;
 @@
 
-machine[0] = True
+machine[0] = ch
 
 @script:python depends on report@
 p1 << lapic.p1;
@@ -215,11 +253,92 @@ T = tidy(T)
 N = tidy(N)
 emit("org", p1, p2, CVE % (T, N, p1[0].line, T, N, T, N))
 
+// For kdelta audit's known-instance table (-D kdelta only: coccicheck
+// prints the finding alone): where the function is, its subtractions, the
+// sink calls and the upstream clamp of the operands.  kdelta judges from
+// these facts, with no C parser of its own.
+@kfunc depends on kdelta@
+identifier fn = advance_periodic_target_expiration;
+position p;
+@@
+
+fn@p(...) { ... }
+
+@script:python depends on kdelta@
+p << kfunc.p;
+ch << virtual.kdelta_channel;
+@@
+
+machine[0] = ch
+fact("function", p[0])
+
+@ksource depends on kdelta@
+identifier fn = advance_periodic_target_expiration;
+expression T, N;
+position p;
+@@
+
+fn(...) { <... ktime_sub@p(T, N) ...> }
+
+@script:python depends on kdelta@
+p << ksource.p;
+T << ksource.T;
+N << ksource.N;
+ch << virtual.kdelta_channel;
+@@
+
+machine[0] = ch
+fact("source", p[0], later=tidy(T), earlier=tidy(N))
+
+@ksink depends on kdelta@
+identifier fn = advance_periodic_target_expiration;
+position p;
+@@
+
+fn(...) { <... nsec_to_cycles@p(...) ...> }
+
+@script:python depends on kdelta@
+p << ksink.p;
+ch << virtual.kdelta_channel;
+@@
+
+machine[0] = ch
+fact("sink", p[0])
+
+// The clamp, if (ktime_before(T, N)) T = N; or its mirror, on the
+// operands of a subtraction; kdelta checks that it comes before it.
+@kclamp depends on kdelta@
+identifier fn = advance_periodic_target_expiration;
+expression ksource.T, ksource.N;
+position pi, ps;
+@@
+
+fn(...) { <...
+(
+if (ktime_before@pi(T, N)) T@ps = N;
+|
+if (ktime_after@pi(N, T)) T@ps = N;
+)
+...> }
+
+@script:python depends on kdelta@
+pi << kclamp.pi;
+ps << kclamp.ps;
+T << ksource.T;
+N << ksource.N;
+ch << virtual.kdelta_channel;
+@@
+
+machine[0] = ch
+fact("clamp", pi[0], end_line=int(ps[0].line), later=tidy(T),
+     earlier=tidy(N))
+
 // The upstream fix, 18ab3fc8e880: force the expiration to now when it is
 // already in the past, so that the delta cannot go negative.
 @fix depends on patch exists@
 identifier D, op = {ktime_before, ktime_after, ktime_compare};
-expression T, N, E, V;
+expression T, N, E;
+expression list[1] es;
 @@
 
 advance_periodic_target_expiration(...) {
@@ -229,6 +348,6 @@ advance_periodic_target_expiration(...) {
 +	T = N;
 D = ktime_sub(T, N);
 ... when != D = E
-nsec_to_cycles(V, D)
+nsec_to_cycles(es, D)
 ... when any
 }
