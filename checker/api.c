@@ -33,10 +33,17 @@ const char *const kd_convs[] = {
 };
 
 const char *const kd_opguards[] = {
-#define KD_OPGUARD(n) #n,
+#define KD_OPGUARD(n, kind) #n,
 #include "api.def"
 #undef KD_OPGUARD
 	NULL
+};
+
+const enum kd_opguard_kind kd_opguard_kinds[] = {
+#define KD_OPGUARD(n, kind) KD_OPG_##kind,
+#include "api.def"
+#undef KD_OPGUARD
+	KD_OPG_COMPARE
 };
 
 const char *const kd_nows[] = {
@@ -113,6 +120,13 @@ int kd_in_list(const char *const *list, const char *name)
 
 const char *const kd_instance_funcs[] = {
 #define KD_INSTANCE(fn, rule) #fn,
+#include "api.def"
+#undef KD_INSTANCE
+	NULL
+};
+
+const char *const kd_instance_rules[] = {
+#define KD_INSTANCE(fn, rule) #rule,
 #include "api.def"
 #undef KD_INSTANCE
 	NULL

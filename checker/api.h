@@ -30,8 +30,17 @@ extern const char *const kd_typedefs[];
 extern const char *const kd_sources[];
 extern const char *const kd_convs[];
 extern const char *const kd_opguards[];
+
+/* KD_OPGUARD's kind, kd_opguard_kinds[i] for kd_opguards[i]. */
+enum kd_opguard_kind {
+	KD_OPG_BEFORE,		/* true means a < b */
+	KD_OPG_AFTER,		/* true means a > b */
+	KD_OPG_COMPARE,		/* the sign of a - b, compared against 0 */
+};
+extern const enum kd_opguard_kind kd_opguard_kinds[];
 extern const char *const kd_nows[];
 extern const char *const kd_instance_funcs[];
+extern const char *const kd_instance_rules[];	/* rule of kd_instance_funcs[i] */
 extern const int kd_nows_monotonic[];
 extern const char *const kd_clamps[];
 

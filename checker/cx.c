@@ -198,6 +198,43 @@ char *cx_callee_name(CXCursor call)
 	return str_of(clang_getCursorSpelling(ref));
 }
 
+char *cx_cursor_name(CXCursor c)
+{
+	return str_of(clang_getCursorSpelling(c));
+}
+
+char *cx_type_name(CXType t)
+{
+	return str_of(clang_getTypeSpelling(t));
+}
+
+bool cx_type_named(CXCursor e, const char *name)
+{
+	CXCursor s = e;
+
+	/* A few levels: the typedef survives on the operand under the
+	 * implicit conversion. */
+	for (int i = 0; i < 4; i++) {
+		CXCursor *kids;
+		unsigned nk;
+		char *n = cx_type_name(clang_getCursorType(s));
+		bool r = strstr(n, name) != NULL;
+
+		free(n);
+		if (r)
+			return true;
+		nk = cx_children(s, &kids);
+		if (nk != 1 || (clang_getCursorKind(s) != CXCursor_UnexposedExpr &&
+				clang_getCursorKind(s) != CXCursor_ParenExpr)) {
+			free(kids);
+			return false;
+		}
+		s = kids[0];
+		free(kids);
+	}
+	return false;
+}
+
 bool cx_type_is_unsigned(CXType t)
 {
 	switch (clang_getCanonicalType(t).kind) {

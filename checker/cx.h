@@ -46,6 +46,15 @@ void cx_operator(const struct cx_tu *t, CXCursor c, char *op, size_t n);
 /* Name of the function a call calls, or "". */
 char *cx_callee_name(CXCursor call);
 
+/* Spelling of a cursor (a declaration's name), of a type. */
+char *cx_cursor_name(CXCursor c);
+char *cx_type_name(CXType t);
+
+/* Whether the expression's type is spelled with the given typedef name,
+ * looking through parentheses and implicit conversions, where libclang
+ * keeps the typedef on the operand ("ktime_t"). */
+bool cx_type_named(CXCursor e, const char *name);
+
 bool cx_type_is_unsigned(CXType t);
 bool cx_type_is_signed(CXType t);
 

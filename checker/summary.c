@@ -22,6 +22,13 @@ struct memo {
 	char why[160];
 };
 
+/* Summaries follow calls this many levels deep: each level is a
+ * recursion through libclang's visitor, and a generated chain of
+ * thousands of calls must not overflow the stack. */
+#define SUMMARY_MAX_DEPTH 64
+
+static int depth;
+
 /* Pointers, so that a summary's "why" stays put while the table grows. */
 static struct memo **memos;
 static size_t nmemos;
@@ -123,6 +130,7 @@ static void check_call(struct walk *w, CXCursor c)
 	const char *nm = clang_getCString(name);
 
 	for (int i = 0; i < n && w->sum != KD_SUM_SINK; i++) {
+		enum kd_summary sub = KD_SUM_UNKNOWN;
 		const char *why;
 
 		if (!uses(w, clang_Cursor_getArgument(c, i)))
@@ -130,11 +138,13 @@ static void check_call(struct walk *w, CXCursor c)
 		if (kd_find_sink(nm, i) ||
 		    (i < clang_getNumArgTypes(ft) &&
 		     cx_type_is_unsigned(clang_getArgType(ft, i)) &&
-		     summary_of(w->t, callee, i, &why) == KD_SUM_SINK)) {
+		     (sub = summary_of(w->t, callee, i, &why)) == KD_SUM_SINK)) {
 			char what[96];
 
 			snprintf(what, sizeof(what), "passes it to %s(), which scales", nm);
 			set_why(w, c, what);
+		} else if (sub == KD_SUM_TOO_DEEP) {
+			w->sum = KD_SUM_TOO_DEEP;
 		}
 	}
 	clang_disposeString(name);
@@ -218,6 +228,9 @@ enum kd_summary summary_of(struct cx_tu *t, CXCursor callee, int argno,
 		*why = m->sum == KD_SUM_SINK ? m->why : NULL;
 		return m->sum;
 	}
+	if (depth >= SUMMARY_MAX_DEPTH)
+		return KD_SUM_TOO_DEEP;
+	depth++;
 	m->busy = true;
 	w.t = t;
 	w.sum = KD_SUM_HARMLESS;
@@ -231,6 +244,9 @@ enum kd_summary summary_of(struct cx_tu *t, CXCursor callee, int argno,
 		clang_visitChildren(def, scan, &w);
 	}
 	m->busy = false;
+	depth--;
+	/* A summary cut short is kept as such: computing it again from
+	 * each caller would multiply the work. */
 	m->sum = w.sum;
 	snprintf(m->why, sizeof(m->why), "%s", w.why);
 	free(w.why);

@@ -5,7 +5,10 @@
 
 #include "cx.h"
 
-enum kd_summary { KD_SUM_UNKNOWN, KD_SUM_HARMLESS, KD_SUM_SINK };
+/* KD_SUM_TOO_DEEP: the chain of calls to follow is longer than summaries
+ * go (a generated file), so nothing is known and the caller's analysis
+ * is incomplete. */
+enum kd_summary { KD_SUM_UNKNOWN, KD_SUM_HARMLESS, KD_SUM_SINK, KD_SUM_TOO_DEEP };
 
 /* What a function does with its unsigned parameter argno: scales it
  * (multiplies, divides, shifts, compares, passes it to a scaling call),
