@@ -422,8 +422,13 @@ static int load_baseline(const char *path, struct baseline *bl)
 	doc = json_loadb(text, len, 0, &je);
 	free(text);
 	arr = json_object_get(doc, "findings");
-	if (!doc)
-		kd_err("%s: not JSON: %s (line %d)", path, je.text, je.line);
+	if (!doc) {
+		/* jansson quotes the file's text: printable, one line. */
+		char *why = path_printable(je.text);
+
+		kd_err("%s: not JSON: %s (line %d)", path, why, je.line);
+		free(why);
+	}
 	else if (json_integer_value(json_object_get(doc, "kdelta_baseline")) !=
 		 BASELINE_VERSION || !json_is_array(arr))
 		kd_err("%s: not a kdelta baseline (want {\"kdelta_baseline\": %d, \"findings\": [...]})",
