@@ -9,6 +9,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -18,12 +19,12 @@
 
 #include <jansson.h>
 
+#include "change.h"
 #include "cocci.h"
 #include "jsonutil.h"
 #include "lint.h"
 #include "output.h"
 #include "paths.h"
-#include "proc.h"
 #include "util.h"
 
 #define BASELINE_VERSION 1
@@ -31,23 +32,21 @@
 struct lint_opts {
 	const char *base;
 	const char *baseline;
-	char *write_baseline;	/* absolute: lint runs in the tree's top */
+	char *write_baseline;	/* absolute: read where the user named it */
 	enum kd_format format;
 	long jobs;
 	bool all;
-	struct strlist includes;	/* absolute, for the same reason */
+	struct strlist includes;	/* absolute: spatch runs elsewhere */
 	const char *kdir;
 };
 
-/* One hunk of `git diff -U0`: new lines start..start+count-1 or, when
- * count is 0, lines removed after new line start. */
-struct hunk {
-	unsigned int start, count;
-};
-
-/* What lint reads of one file of the tree, when a finding needs it. */
+/* What lint reads of one analysed file, when a finding needs it. */
 struct file_info {
-	char *path;
+	char *path;		/* relative to the top */
+	char *full;
+	const char *old;	/* its blob at the base, NULL if none */
+	char *text;
+	size_t len;
 	struct strlist lines;
 	bool have_lines;
 	struct hunk *hunks;
@@ -67,8 +66,9 @@ struct baseline {
 
 struct lint {
 	struct lint_opts o;
+	char *top;		/* of the work tree, absolute */
 	char *rev;		/* the base as a commit id; NULL with --all */
-	struct strlist files;	/* analysed, sorted, relative to the top */
+	struct change_files cf;	/* analysed, sorted, relative to the top */
 	struct findings found;
 	struct baseline bl;
 	bool have_bl;
@@ -117,6 +117,7 @@ static void help(void)
 "exit status: 0 nothing to report, 1 findings reported, 2 error\n", stdout);
 }
 
+/* path made absolute, or NULL after reporting: spatch runs elsewhere. */
 static char *absolute(const char *path)
 {
 	char *cwd, *p;
@@ -124,10 +125,11 @@ static char *absolute(const char *path)
 	if (path[0] == '/')
 		return xstrdup(path);
 	cwd = getcwd(NULL, 0);
-	if (!cwd || asprintf(&p, "%s/%s", cwd, path) < 0) {
+	if (!cwd) {
 		kd_err("cannot resolve %s: %s", path, strerror(errno));
-		exit(KD_EXIT_ERROR);
+		return NULL;
 	}
+	p = xasprintf("%s/%s", cwd, path);
 	free(cwd);
 	return p;
 }
@@ -167,6 +169,8 @@ static int parse_opts(int argc, char **argv, struct lint_opts *o)
 		case OPT_WRITE_BASELINE:
 			free(o->write_baseline);
 			o->write_baseline = absolute(optarg);
+			if (!o->write_baseline)
+				return -1;
 			break;
 		case OPT_ALL:
 			o->all = true;
@@ -178,6 +182,8 @@ static int parse_opts(int argc, char **argv, struct lint_opts *o)
 		case 'I': {
 			char *p = absolute(optarg);
 
+			if (!p)
+				return -1;
 			strlist_add(&o->includes, p);
 			free(p);
 			break;
@@ -208,242 +214,59 @@ static int parse_opts(int argc, char **argv, struct lint_opts *o)
 	return 0;
 }
 
-static char *chomp(char *s)
+static int cmp_file(const void *a, const void *b)
 {
-	s[strcspn(s, "\n")] = '\0';
-	return s;
+	return strcmp(((const struct change_file *)a)->path,
+		      ((const struct change_file *)b)->path);
 }
 
 /*
- * git, read-only even where git would write opportunistically: no
- * optional locks, no index refresh after a diff with stale stat data.
- * Pathspecs are literal, so that no file name is taken for pathspec
- * magic.  The arguments end with NULL.
+ * The file's text and lines, read once (it was a readable regular file
+ * when selected).  One that can no longer be read has no lines: its
+ * findings' text is empty, and in_change() reports it.
  */
-static int git(char **out, char **err, ...)
-{
-	static const char *const pre[] = {
-		"git", "--no-optional-locks", "--literal-pathspecs",
-		"-c", "diff.autoRefreshIndex=false",
-	};
-	struct strlist a = { 0 };
-	const char *s;
-	va_list ap;
-	int rc;
-
-	for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++)
-		strlist_add(&a, pre[i]);
-	va_start(ap, err);
-	while ((s = va_arg(ap, const char *)))
-		strlist_add(&a, s);
-	va_end(ap);
-	a.v = xrealloc(a.v, (a.n + 1) * sizeof(*a.v));
-	a.v[a.n] = NULL;
-	*out = *err = NULL;
-	rc = run_capture(a.v, out, err);
-	if (rc < 0)
-		kd_err("cannot run git: %s", strerror(errno));
-	strlist_free(&a);
-	return rc;
-}
-
-/* Into the top of KDIR's work tree, so that the paths git prints, spatch
- * reads and the findings name are all relative to it. */
-static int enter_tree(const char *kdir)
-{
-	char *out, *err;
-	struct stat st;
-	int rc;
-
-	if (stat(kdir, &st) < 0) {
-		kd_err("%s: %s", kdir, strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		kd_err("%s: not a directory", kdir);
-		return -1;
-	}
-	rc = git(&out, &err, "-C", kdir, "rev-parse", "--show-toplevel", NULL);
-	if (rc > 0 || (rc == 0 && !*chomp(out)))
-		kd_err("%s: not a git work tree", kdir);
-	else if (rc == 0 && chdir(out) < 0)
-		kd_err("%s: %s", out, strerror(errno));
-	else if (rc == 0)
-		rc = 1;
-	free(out);
-	free(err);
-	return rc == 1 ? 0 : -1;
-}
-
-/* The commit id of REV, or NULL (quietly) when there is none. */
-static char *commit_id(const char *rev)
-{
-	char *out, *err, *spec, *id = NULL;
-
-	if (asprintf(&spec, "%s^{commit}", rev) < 0)
-		return NULL;
-	if (git(&out, &err, "rev-parse", "--verify", "--quiet", spec, NULL) == 0 &&
-	    *chomp(out))
-		id = xstrdup(out);
-	free(spec);
-	free(out);
-	free(err);
-	return id;
-}
-
-/* Where the branch left its upstream; NULL when it has none. */
-static int upstream_base(char **rev)
-{
-	char *out, *err, *up = commit_id("@{upstream}");
-	int rc;
-
-	*rev = NULL;
-	if (!up)
-		return 0;
-	free(up);
-	rc = git(&out, &err, "merge-base", "HEAD", "@{upstream}", NULL);
-	if (rc == 0 && *chomp(out))
-		*rev = xstrdup(out);
-	else if (rc >= 0)
-		kd_err("no merge base of HEAD and its upstream: give --base");
-	free(out);
-	free(err);
-	return *rev ? 0 : -1;
-}
-
-static int resolve_base(const char *base, char **rev)
-{
-	/* A leading "-" would reach git as an option (--output=...). */
-	if (base && (base[0] == '-' || !base[0])) {
-		kd_err("'%s': not a revision", base);
-		return -1;
-	}
-	if (base) {
-		*rev = commit_id(base);
-		if (!*rev)
-			kd_err("%s: no such revision", base);
-		return *rev ? 0 : -1;
-	}
-	if (upstream_base(rev) < 0)
-		return -1;
-	if (*rev)
-		return 0;
-	*rev = commit_id("HEAD~1");
-	if (!*rev)
-		kd_err("HEAD~1: no such revision (give --base)");
-	return *rev ? 0 : -1;
-}
-
-static bool is_c_file(const char *path)
-{
-	size_t n = strlen(path);
-	struct stat st;
-
-	/* What git lists may be a deleted file's ghost or a submodule. */
-	return n > 2 && !strcmp(path + n - 2, ".c") &&
-	       lstat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The C files git lists, NUL-separated: the added or modified ones since
- * REV (a rename is a deletion and an addition), or every tracked one. */
-static int select_files(const char *rev, struct strlist *files)
-{
-	char *out, *err;
-	int rc;
-
-	if (rev)
-		rc = git(&out, &err, "diff", "--name-only", "-z", "--no-renames",
-			 "--diff-filter=AM", rev, "--", NULL);
-	else
-		rc = git(&out, &err, "ls-files", "-z", NULL);
-	if (rc > 0)
-		kd_err("git %s failed: %s", rev ? "diff" : "ls-files",
-		       chomp(err));
-	for (char *p = out; rc == 0 && *p; p += strlen(p) + 1)
-		if (is_c_file(p))
-			strlist_add(files, p);
-	if (files->n)
-		qsort(files->v, files->n, sizeof(*files->v), cmp_str);
-	free(out);
-	free(err);
-	return rc == 0 ? 0 : -1;
-}
-
-static bool parse_hunk(const char *line, struct hunk *h)
-{
-	const char *p = strstr(line, " +");
-	char *end;
-
-	if (strncmp(line, "@@ -", 4) || !p)
-		return false;
-	h->start = (unsigned int)strtoul(p + 2, &end, 10);
-	h->count = *end == ',' ? (unsigned int)strtoul(end + 1, NULL, 10) : 1;
-	return true;
-}
-
-/*
- * The hunks of the file's change, without context and without merging
- * nearby hunks (the user's diff.interHunkContext would make context lines
- * look changed); no colour, external diff or textconv to parse around.
- */
-static int load_hunks(const char *rev, struct file_info *fi)
-{
-	char *out, *err, *line;
-	size_t cap = 0;
-	struct hunk h;
-	int rc;
-
-	fi->have_hunks = true;
-	rc = git(&out, &err, "diff", "-U0", "--inter-hunk-context=0",
-		 "--no-color", "--no-ext-diff", "--no-textconv", "--no-renames",
-		 rev, "--", fi->path, NULL);
-	if (rc > 0)
-		kd_err("git diff %s failed: %s", fi->path, chomp(err));
-	for (line = rc == 0 ? strtok(out, "\n") : NULL; line;
-	     line = strtok(NULL, "\n")) {
-		if (!parse_hunk(line, &h))
-			continue;
-		if (fi->nhunks == cap) {
-			cap = cap ? 2 * cap : 16;
-			fi->hunks = xrealloc(fi->hunks, cap * sizeof(*fi->hunks));
-		}
-		fi->hunks[fi->nhunks++] = h;
-	}
-	free(out);
-	free(err);
-	return rc == 0 ? 0 : -1;
-}
-
-/* An unreadable file has no lines: its findings' text is empty. */
 static void load_lines(struct file_info *fi)
 {
-	FILE *f = fopen(fi->path, "r");
-	char *line = NULL;
-	size_t cap = 0;
+	const char *why;
+	char *line;
 
 	fi->have_lines = true;
-	if (!f)
+	if (read_regular(fi->full, KD_MAX_SOURCE, &fi->text, &fi->len,
+			 &why) < 0)
 		return;
-	while (getline(&line, &cap, f) >= 0)
-		strlist_add(&fi->lines, chomp(line));
-	free(line);
-	fclose(f);
+	for (char *p = fi->text, *e; p < fi->text + fi->len; p = e + 1) {
+		e = memchr(p, '\n', (size_t)(fi->text + fi->len - p));
+		if (!e)
+			e = fi->text + fi->len;
+		line = xstrndup(p, (size_t)(e - p));
+		strlist_add(&fi->lines, line);
+		free(line);
+	}
+}
+
+static const struct change_file *analysed(const struct lint *l,
+					  const char *file)
+{
+	struct change_file key = { (char *)file, NULL };
+
+	return l->cf.n ? bsearch(&key, l->cf.v, l->cf.n, sizeof(*l->cf.v),
+				 cmp_file) : NULL;
 }
 
 static struct file_info *file_info(struct lint *l, const char *path)
 {
+	const struct change_file *c = analysed(l, path);
+	struct file_info *fi;
+
 	for (size_t i = 0; i < l->nfi; i++)
 		if (!strcmp(l->fi[i].path, path))
 			return &l->fi[i];
 	l->fi = xrealloc(l->fi, (l->nfi + 1) * sizeof(*l->fi));
-	memset(&l->fi[l->nfi], 0, sizeof(*l->fi));
-	l->fi[l->nfi].path = xstrdup(path);
-	return &l->fi[l->nfi++];
+	fi = memset(&l->fi[l->nfi++], 0, sizeof(*l->fi));
+	fi->path = xstrdup(path);
+	fi->full = xasprintf("%s/%s", l->top, path);
+	fi->old = c ? c->old : NULL;
+	return fi;
 }
 
 static const char *line_at(struct file_info *fi, unsigned int line)
@@ -507,12 +330,27 @@ static bool body_range(struct file_info *fi, unsigned int line,
  * function's body gained, changed or lost lines (the revert of a guard
  * removes lines above an unchanged sink).
  */
+static int load_hunks(struct lint *l, struct file_info *fi)
+{
+	char *p;
+
+	fi->have_hunks = true;
+	line_at(fi, 0);
+	if (fi->text)
+		return change_hunks(l->top, fi->old, fi->text, fi->len,
+				    &fi->hunks, &fi->nhunks);
+	p = path_printable(fi->path);
+	kd_err("%s: not analysed, or no longer readable", p);
+	free(p);
+	return -1;
+}
+
 static int in_change(struct lint *l, struct file_info *fi, unsigned int line)
 {
 	unsigned int s = line, e = line;
 	bool body = body_range(fi, line, &s, &e);
 
-	if (!fi->have_hunks && load_hunks(l->rev, fi) < 0)
+	if (!fi->have_hunks && load_hunks(l, fi) < 0)
 		return -1;
 	for (size_t i = 0; i < fi->nhunks; i++) {
 		const struct hunk *h = &fi->hunks[i];
@@ -570,20 +408,27 @@ static int baseline_entries(const char *path, json_t *arr, struct baseline *bl)
 
 static int load_baseline(const char *path, struct baseline *bl)
 {
-	FILE *f = fopen(path, "r");
+	const char *why;
 	json_error_t je;
 	json_t *doc, *arr;
+	char *text;
+	size_t len;
 	int rc = -1;
 
-	if (!f) {
-		kd_err("%s: %s", path, strerror(errno));
+	if (read_regular(path, KD_MAX_SOURCE, &text, &len, &why) < 0) {
+		kd_err("%s: %s", path, why);
 		return -1;
 	}
-	doc = json_loadf(f, 0, &je);
-	fclose(f);
+	doc = json_loadb(text, len, 0, &je);
+	free(text);
 	arr = json_object_get(doc, "findings");
-	if (!doc)
-		kd_err("%s: not JSON: %s (line %d)", path, je.text, je.line);
+	if (!doc) {
+		/* jansson quotes the file's text: printable, one line. */
+		char *why = path_printable(je.text);
+
+		kd_err("%s: not JSON: %s (line %d)", path, why, je.line);
+		free(why);
+	}
 	else if (json_integer_value(json_object_get(doc, "kdelta_baseline")) !=
 		 BASELINE_VERSION || !json_is_array(arr))
 		kd_err("%s: not a kdelta baseline (want {\"kdelta_baseline\": %d, \"findings\": [...]})",
@@ -610,12 +455,6 @@ static bool baseline_take(struct baseline *bl, const struct finding *f,
 		}
 	}
 	return false;
-}
-
-static bool analysed(const struct lint *l, const char *file)
-{
-	return l->files.n && bsearch(&file, l->files.v, l->files.n,
-				     sizeof(*l->files.v), cmp_str);
 }
 
 static json_t *entry_json(const char *rule, const char *file,
@@ -654,12 +493,21 @@ static int write_baseline(struct lint *l)
 {
 	const char *path = l->o.write_baseline;
 	json_t *doc = baseline_doc(l);
-	FILE *f = fopen(path, "w");
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK |
+		      O_NOCTTY | O_CLOEXEC, 0666);
+	FILE *f = NULL;
+	struct stat st;
 	int rc = -1;
 
-	if (!f) {
+	/* A FIFO without a reader fails to open instead of blocking. */
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		kd_err("%s: %s", path, strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		kd_err("%s: not a regular file", path);
+	} else if (!(f = fdopen(fd, "w"))) {
 		kd_err("%s: %s", path, strerror(errno));
 	} else {
+		fd = -1;
 		rc = json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', f);
 		if (fclose(f) || rc < 0) {
@@ -667,6 +515,8 @@ static int write_baseline(struct lint *l)
 			rc = -1;
 		}
 	}
+	if (fd >= 0)
+		close(fd);
 	json_decref(doc);
 	return rc;
 }
@@ -696,10 +546,16 @@ static int report(struct lint *l)
 		if (rc > 0)
 			findings_add(&out, &l->found.v[i]);
 	}
+	/* Files the engine could not analyse fully: reported, exit 2. */
+	for (size_t i = 0; i < l->found.ninc; i++)
+		findings_incomplete(&out, l->found.inc[i].file,
+				    l->found.inc[i].reason);
 	/* Nothing half-done on stdout after an error. */
 	if (rc >= 0)
 		rc = write_findings(stdout, &out, l->o.format);
-	if (rc >= 0)
+	if (rc >= 0 && out.ninc)
+		rc = KD_EXIT_ERROR;
+	else if (rc >= 0)
 		rc = out.n ? KD_EXIT_FINDINGS : KD_EXIT_CLEAN;
 	else
 		rc = KD_EXIT_ERROR;
@@ -711,16 +567,54 @@ static void lint_free(struct lint *l)
 {
 	for (size_t i = 0; i < l->nfi; i++) {
 		free(l->fi[i].path);
+		free(l->fi[i].full);
+		free(l->fi[i].text);
 		strlist_free(&l->fi[i].lines);
 		free(l->fi[i].hunks);
 	}
 	free(l->fi);
 	baseline_free(&l->bl);
 	findings_free(&l->found);
-	strlist_free(&l->files);
+	change_files_free(&l->cf);
 	strlist_free(&l->o.includes);
 	free(l->o.write_baseline);
+	free(l->top);
 	free(l->rev);
+}
+
+/* A path spatch was given (absolute) as the findings name it: relative
+ * to the top. */
+static void relative(const struct lint *l, char **file)
+{
+	size_t n = strlen(l->top);
+	char *r;
+
+	if (strncmp(*file, l->top, n) || (*file)[n] != '/')
+		return;
+	r = xstrdup(*file + n + 1);
+	free(*file);
+	*file = r;
+}
+
+/* The rule pack on the selected files, by absolute path. */
+static int analyse(struct lint *l)
+{
+	struct strlist abs = { 0 };
+	int rc;
+
+	for (size_t i = 0; i < l->cf.n; i++) {
+		char *p = xasprintf("%s/%s", l->top, l->cf.v[i].path);
+
+		strlist_add(&abs, p);
+		free(p);
+	}
+	rc = cocci_findings(&abs, &l->o.includes, l->o.jobs, false, &l->found);
+	strlist_free(&abs);
+	for (size_t i = 0; i < l->found.n; i++)
+		relative(l, &l->found.v[i].file);
+	for (size_t i = 0; i < l->found.ninc; i++)
+		relative(l, &l->found.inc[i].file);
+	return rc;
 }
 
 int cmd_lint(int argc, char **argv)
@@ -733,17 +627,14 @@ int cmd_lint(int argc, char **argv)
 		return rc > 0 ? KD_EXIT_CLEAN : KD_EXIT_ERROR;
 	}
 	rc = KD_EXIT_ERROR;
-	/* The baseline is read where the user named it, before the chdir. */
 	if (l.o.baseline) {
 		if (load_baseline(l.o.baseline, &l.bl) < 0)
 			goto out;
 		l.have_bl = true;
 	}
-	if (enter_tree(l.o.kdir) < 0 ||
-	    (!l.o.all && resolve_base(l.o.base, &l.rev) < 0) ||
-	    select_files(l.rev, &l.files) < 0 ||
-	    cocci_findings(&l.files, &l.o.includes, l.o.jobs, false,
-			   &l.found) < 0)
+	if (change_top(l.o.kdir, &l.top) < 0 ||
+	    (!l.o.all && change_base(l.top, l.o.base, &l.rev) < 0) ||
+	    change_select(l.top, l.rev, &l.cf) < 0 || analyse(&l) < 0)
 		goto out;
 	if (l.o.write_baseline)
 		rc = write_baseline(&l) < 0 ? KD_EXIT_ERROR : KD_EXIT_CLEAN;

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Turning the command line's files and directories into C files. */
+/*
+ * Turning the command line's files and directories into C files, and
+ * reading them.  Nothing here opens what is not a regular file: a FIFO
+ * would block the reader forever, a device could be endless.
+ */
 #include <ctype.h>
 #include <errno.h>
-#include <ftw.h>
+#include <fcntl.h>
+#include <fts.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "api.h"
 #include "paths.h"
 #include "util.h"
-
-static struct strlist *walk_out;
 
 static int has_suffix(const char *path, const char *suffix)
 {
@@ -26,19 +30,206 @@ static int is_c_file(const char *path)
 	return has_suffix(path, ".c");
 }
 
-static int walk_one(const char *path, const struct stat *st, int type,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (type == FTW_F && is_c_file(path))
-		strlist_add(walk_out, path);
-	return 0;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 :
+		   s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
+
+	if (s[0] >= 0xf5)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+char *path_printable(const char *path)
+{
+	const unsigned char *s = (const unsigned char *)path;
+	char *d = xmalloc(4 * strlen(path) + 1), *w = d;
+
+	while (*s) {
+		size_t n = *s >= 0x80 ? utf8_len(s) : 1;
+
+		if (*s < 0x20 || *s == 0x7f || *s == '\\' || !n) {
+			w += sprintf(w, "\\x%02x", *s++);
+			continue;
+		}
+		memcpy(w, s, n);
+		w += n;
+		s += n;
+	}
+	*w = '\0';
+	return d;
+}
+
+/* One line naming path, escaped, and what is wrong with it. */
+static void path_err(const char *path, const char *why)
+{
+	char *p = path_printable(path);
+
+	kd_err("%s: %s", p, why);
+	free(p);
+}
+
+int read_regular(const char *path, size_t cap, char **text, size_t *len,
+		 const char **why)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	ssize_t r = 0;
+	size_t n = 0;
+
+	*text = NULL;
+	*why = NULL;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		*why = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		*why = S_ISDIR(st.st_mode) ? "a directory, not a file" :
+		       "not a regular file";
+	else if ((size_t)st.st_size > cap)
+		*why = "file too large";
+	if (*why) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	/* The size is a hint: a file growing while read is cut at cap. */
+	*text = xmalloc((size_t)st.st_size + 1);
+	while (n < (size_t)st.st_size &&
+	       (r = read(fd, *text + n, (size_t)st.st_size - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			break;
+		n += (size_t)r;
+	}
+	if (r < 0)
+		*why = strerror(errno);
+	close(fd);
+	if (*why) {
+		free(*text);
+		*text = NULL;
+		return -1;
+	}
+	(*text)[n] = '\0';
+	if (len)
+		*len = n;
+	return 0;
+}
+
+/*
+ * What a walk meets below a directory: regular files only, symbolic links
+ * not followed (they point elsewhere in the tree or out of it, as with
+ * git and find -type f).  A *.c entry that is not a regular file or
+ * cannot be read is reported, like a named one, and fails the walk once
+ * it is over: every such entry gets its line.
+ */
+static int walk_entry(const FTSENT *e, bool (*want)(const char *base))
+{
+	switch (e->fts_info) {
+	case FTS_F:
+		if (!want(e->fts_name))
+			return 0;
+		if (access(e->fts_accpath, R_OK) < 0) {
+			path_err(e->fts_path, strerror(errno));
+			return -1;
+		}
+		return 1;
+	case FTS_DEFAULT:
+		if (!want(e->fts_name))
+			return 0;
+		path_err(e->fts_path, "not a regular file");
+		return -1;
+	case FTS_DNR:
+	case FTS_ERR:
+	case FTS_NS:
+		path_err(e->fts_path, strerror(e->fts_errno));
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+static bool any_c_file(const char *base)
+{
+	return is_c_file(base);
+}
+
+/* Source files only: no *.mod.c, which kbuild generates for a module. */
+static bool tree_c_file(const char *base)
+{
+	return is_c_file(base) && !has_suffix(base, ".mod.c");
+}
+
+/*
+ * The walk of one directory; skip_hidden leaves out hidden files and
+ * directories below it (.git, .tmp_versions), unread.  Adds the path
+ * after skip bytes of it.
+ */
+static int walk(const char *dir, bool skip_hidden, size_t skip,
+		bool (*want)(const char *base), struct strlist *out)
+{
+	char *argv[] = { (char *)dir, NULL };
+	FTS *fts = fts_open(argv, FTS_PHYSICAL | FTS_COMFOLLOW | FTS_NOCHDIR, NULL);
+	FTSENT *e;
+	int rc = 0, r;
+
+	if (!fts) {
+		path_err(dir, strerror(errno));
+		return -1;
+	}
+	while ((e = fts_read(fts))) {
+		if (e->fts_level > 0 && skip_hidden && e->fts_name[0] == '.') {
+			if (e->fts_info == FTS_D)
+				fts_set(fts, e, FTS_SKIP);
+			continue;
+		}
+		r = walk_entry(e, want);
+		if (r > 0)
+			strlist_add(out, e->fts_path + skip);
+		else if (r < 0)
+			rc = -1;
+	}
+	if (errno) {
+		path_err(dir, strerror(errno));
+		rc = -1;
+	}
+	fts_close(fts);
+	return rc;
+}
+
+/* A named path: followed if a link, and a regular C file or a directory. */
+static int named_path(const char *path, struct strlist *out)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		path_err(path, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode))
+		return walk(path, false, 0, any_c_file, out);
+	if (!S_ISREG(st.st_mode)) {
+		path_err(path, "not a file or directory");
+		return -1;
+	}
+	if (!is_c_file(path) && !has_suffix(path, ".h")) {
+		path_err(path, "not a C source file (.c or .h)");
+		return -1;
+	}
+	if (access(path, R_OK) < 0) {
+		path_err(path, strerror(errno));
+		return -1;
+	}
+	strlist_add(out, path);
+	return 0;
 }
 
 /*
@@ -47,35 +238,13 @@ static int cmp_str(const void *a, const void *b)
  */
 int collect_c_files(char **paths, int npaths, struct strlist *out)
 {
-	struct stat st;
+	int rc = 0;
 
-	for (int i = 0; i < npaths; i++) {
-		if (stat(paths[i], &st) < 0) {
-			kd_err("%s: %s", paths[i], strerror(errno));
-			return -1;
-		}
-		if (S_ISREG(st.st_mode)) {
-			if (!is_c_file(paths[i]) && !has_suffix(paths[i], ".h")) {
-				kd_err("%s: not a C source file (.c or .h)",
-				       paths[i]);
-				return -1;
-			}
-			strlist_add(out, paths[i]);
-			continue;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			kd_err("%s: not a file or directory", paths[i]);
-			return -1;
-		}
-		walk_out = out;
-		if (nftw(paths[i], walk_one, 32, FTW_PHYS) < 0) {
-			kd_err("%s: %s", paths[i], strerror(errno));
-			return -1;
-		}
-	}
+	for (int i = 0; i < npaths && !rc; i++)
+		rc = named_path(paths[i], out);
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
-	return 0;
+	return rc;
 }
 
 /* Whether name occurs in text as a whole identifier. */
@@ -138,57 +307,30 @@ bool text_names_time_api(const char *text, bool words)
  * Like spatch's file selection: a file whose text names no source of a
  * delta and no ktime_t cannot compute one in its own functions (short of
  * subtracting ktime_t fields it never names the type of), so it is not
- * analysed.  An unreadable file counts as naming it: the engine that
- * opens it then reports the error.
+ * analysed.  A file that cannot be read as a regular file of at most
+ * KD_MAX_SOURCE bytes counts as naming it: the engine that opens it then
+ * reports the error (it must not open what is not a regular file).
  */
 bool names_time_api(const char *file)
 {
-	FILE *fp = fopen(file, "r");
-	char *text = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	char *text;
+	const char *why;
 	bool found;
 
-	if (!fp)
+	if (read_regular(file, KD_MAX_SOURCE, &text, NULL, &why) < 0)
 		return true;
-	n = getdelim(&text, &cap, '\0', fp);
-	fclose(fp);
-	found = n > 0 && text_names_time_api(text, false);
+	found = text_names_time_api(text, false);
 	free(text);
 	return found;
-}
-
-/* The walk of tree_c_files(): where relative paths start. */
-static size_t tree_root_len;
-
-/*
- * Source files only: hidden directories (.git, .tmp_versions) and files
- * are skipped, and so is the *.mod.c kbuild generates for each module.
- */
-static int tree_one(const char *path, const struct stat *st, int type,
-		    struct FTW *ftw)
-{
-	const char *base = path + ftw->base;
-
-	(void)st;
-	if (ftw->level > 0 && base[0] == '.')
-		return type == FTW_D ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
-	if (type == FTW_F && is_c_file(base) && !has_suffix(base, ".mod.c"))
-		strlist_add(walk_out, path + tree_root_len);
-	return FTW_CONTINUE;
 }
 
 /* The C source files below root (a path without a trailing '/'),
  * relative to it, sorted. */
 int tree_c_files(const char *root, struct strlist *out)
 {
-	tree_root_len = strlen(root) + 1;
-	walk_out = out;
-	if (nftw(root, tree_one, 32, FTW_PHYS | FTW_ACTIONRETVAL) < 0) {
-		kd_err("%s: %s", root, strerror(errno));
-		return -1;
-	}
+	int rc = walk(root, true, strlen(root) + 1, tree_c_file, out);
+
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
-	return 0;
+	return rc;
 }

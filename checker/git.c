@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running git on an untrusted repository.  What its configuration could
+ * make git run, and how each is kept from running:
+ *
+ *  - core.fsmonitor, hooks (core.hooksPath), the pager: overridden with
+ *    -c, which outranks the repository's configuration, and --no-pager;
+ *  - filter drivers (clean, smudge, process) and textconv, selected by the
+ *    tree's .gitattributes: git runs them when it reads a work-tree file
+ *    (even `git diff --name-only` does, to re-check a racily clean one).
+ *    kdelta never lets git read the work tree: it reads the index and
+ *    trees (ls-files, ls-tree), hashes work-tree files with hash-object
+ *    --no-filters and diffs private copies outside the repository
+ *    (git_diff_texts()), where no attribute or driver is configured;
+ *  - transports (a partial clone fetches missing objects lazily, and a
+ *    remote's URL may be ext::COMMAND or name an upload-pack command):
+ *    every protocol is forbidden, so nothing is fetched;
+ *  - the environment: every GIT_* variable (GIT_DIR, GIT_EXTERNAL_DIFF,
+ *    GIT_PAGER, GIT_SSH, GIT_CONFIG_PARAMETERS, ...) is dropped, the
+ *    system configuration and attributes are not read.
+ *
+ * The user's global configuration is read (safe.directory stays git's),
+ * with the same overrides.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "git.h"
+#include "paths.h"
+#include "util.h"
+
+extern char **environ;
+
+static const char *const safe_config[] = {
+	"core.fsmonitor=false",
+	"core.hooksPath=/dev/null",
+	"core.pager=cat",
+	"core.askPass=",
+	"core.attributesFile=/dev/null",
+	"credential.helper=",
+	"diff.autoRefreshIndex=false",
+	"protocol.allow=never",
+	"protocol.file.allow=never",
+	"protocol.git.allow=never",
+	"protocol.ssh.allow=never",
+	"protocol.http.allow=never",
+	"protocol.https.allow=never",
+	"protocol.ftp.allow=never",
+	"protocol.ftps.allow=never",
+	"protocol.ext.allow=never",
+	"protocol.fd.allow=never",
+};
+
+static const char *const safe_env[] = {
+	"GIT_CONFIG_NOSYSTEM=1",
+	"GIT_ATTR_NOSYSTEM=1",
+	"GIT_TERMINAL_PROMPT=0",
+	"GIT_OPTIONAL_LOCKS=0",
+	"GIT_NO_LAZY_FETCH=1",		/* git 2.45 and later */
+	"GIT_PROTOCOL_FROM_USER=0",
+	NULL
+};
+
+/* The environment with no GIT_* variable, then safe_env and extra. */
+static char **git_env(const char *const *extra)
+{
+	struct strlist e = { 0 };
+
+	for (char **p = environ; *p; p++)
+		if (strncmp(*p, "GIT_", 4))
+			strlist_add(&e, *p);
+	for (int i = 0; safe_env[i]; i++)
+		strlist_add(&e, safe_env[i]);
+	for (int i = 0; extra && extra[i]; i++)
+		strlist_add(&e, extra[i]);
+	e.v = xrealloc(e.v, (e.n + 1) * sizeof(*e.v));
+	e.v[e.n] = NULL;
+	return e.v;
+}
+
+static void free_vec(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static char **git_argv(const char *dir, const char *const *args)
+{
+	struct strlist a = { 0 };
+
+	strlist_add(&a, "git");
+	strlist_add(&a, "--no-pager");
+	strlist_add(&a, "--no-optional-locks");
+	strlist_add(&a, "--literal-pathspecs");
+	for (size_t i = 0; i < sizeof(safe_config) / sizeof(*safe_config); i++) {
+		strlist_add(&a, "-c");
+		strlist_add(&a, safe_config[i]);
+	}
+	strlist_add(&a, "-C");
+	strlist_add(&a, dir);
+	for (int i = 0; args[i]; i++)
+		strlist_add(&a, args[i]);
+	a.v = xrealloc(a.v, (a.n + 1) * sizeof(*a.v));
+	a.v[a.n] = NULL;
+	return a.v;
+}
+
+struct buf {
+	char *p;
+	size_t n, cap;
+};
+
+/* 0 at end of file, 1 while open. */
+static int drain(int fd, struct buf *b)
+{
+	char tmp[65536];
+	ssize_t r = read(fd, tmp, sizeof(tmp));
+
+	if (r < 0)
+		return errno == EINTR || errno == EAGAIN ? 1 : 0;
+	if (r == 0)
+		return 0;
+	if (b->n + (size_t)r + 1 > b->cap) {
+		b->cap = 2 * (b->n + (size_t)r + 1);
+		b->p = xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->n, tmp, (size_t)r);
+	b->n += (size_t)r;
+	b->p[b->n] = '\0';
+	return 1;
+}
+
+/* Both pipes at once: git must never block on a full stderr. */
+static void collect(int ofd, int efd, struct buf *bs)
+{
+	struct pollfd pf[2] = { { ofd, POLLIN, 0 }, { efd, POLLIN, 0 } };
+	int open = 2;
+
+	while (open) {
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int i = 0; i < 2; i++) {
+			if (pf[i].fd < 0 || !pf[i].revents)
+				continue;
+			if (!drain(pf[i].fd, &bs[i])) {
+				close(pf[i].fd);
+				pf[i].fd = -1;
+				open--;
+			}
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		if (pf[i].fd >= 0)
+			close(pf[i].fd);
+}
+
+static pid_t spawn(char **argv, char **envp, int po[2], int pe[2])
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int e;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, po[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, pe[1], STDERR_FILENO);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
+					 O_RDONLY, 0);
+	e = posix_spawnp(&pid, argv[0], &fa, NULL, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	close(po[1]);
+	close(pe[1]);
+	if (e) {
+		close(po[0]);
+		close(pe[0]);
+		errno = e;
+		return -1;
+	}
+	return pid;
+}
+
+static int run(char **argv, char **envp, struct git_out *o)
+{
+	struct buf bs[2] = { { 0 }, { 0 } };
+	int po[2], pe[2], status;
+	pid_t pid;
+
+	memset(o, 0, sizeof(*o));
+	if (pipe2(po, O_CLOEXEC) < 0)
+		goto fail;
+	if (pipe2(pe, O_CLOEXEC) < 0) {
+		close(po[0]);
+		close(po[1]);
+		goto fail;
+	}
+	pid = spawn(argv, envp, po, pe);
+	if (pid < 0)
+		goto fail;
+	collect(po[0], pe[0], bs);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			goto fail;
+	o->out = bs[0].p ? bs[0].p : xstrdup("");
+	o->len = bs[0].n;
+	o->err = bs[1].p ? bs[1].p : xstrdup("");
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+fail:
+	kd_err("cannot run git: %s", strerror(errno));
+	free(bs[0].p);
+	free(bs[1].p);
+	return -1;
+}
+
+int git_run(const char *dir, const char *const *args, struct git_out *o)
+{
+	char **argv = git_argv(dir, args), **envp = git_env(NULL);
+	int rc = run(argv, envp, o);
+
+	free_vec(argv);
+	free_vec(envp);
+	return rc;
+}
+
+int git_runl(const char *dir, struct git_out *o, ...)
+{
+	struct strlist a = { 0 };
+	const char *s;
+	va_list ap;
+	int rc;
+
+	va_start(ap, o);
+	while ((s = va_arg(ap, const char *)))
+		strlist_add(&a, s);
+	va_end(ap);
+	a.v = xrealloc(a.v, (a.n + 1) * sizeof(*a.v));
+	a.v[a.n] = NULL;
+	rc = git_run(dir, (const char *const *)a.v, o);
+	strlist_free(&a);
+	return rc;
+}
+
+void git_out_free(struct git_out *o)
+{
+	free(o->out);
+	free(o->err);
+	memset(o, 0, sizeof(*o));
+}
+
+char *git_err_line(const struct git_out *o)
+{
+	const char *s = o->err ? o->err : "";
+	char *line, *p;
+
+	while (*s == '\n')
+		s++;
+	line = xstrndup(s, strcspn(s, "\n"));
+	p = path_printable(*line ? line : "no message");
+	free(line);
+	return p;
+}
+
+static int write_file(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "wx");
+	int rc = 0;
+
+	if (!f)
+		return -1;
+	if (len && fwrite(text, 1, len, f) != len)
+		rc = -1;
+	if (fclose(f))
+		rc = -1;
+	return rc;
+}
+
+static int diff_in(const char *dir, struct git_out *o)
+{
+	static const char *const args[] = {
+		"diff", "--no-index", "-U0", "--inter-hunk-context=0",
+		"--no-color", "--no-ext-diff", "--no-textconv", "--no-renames",
+		"--", "old", "new", NULL
+	};
+	char *parent = xstrndup(dir, (size_t)(strrchr(dir, '/') - dir));
+	char *ceiling = xasprintf("GIT_CEILING_DIRECTORIES=%s", parent);
+	const char *extra[] = { "GIT_CONFIG_GLOBAL=/dev/null", ceiling, NULL };
+	char **argv = git_argv(dir, args), **envp = git_env(extra);
+	int rc = run(argv, envp, o);
+
+	/* 1: the texts differ. */
+	if (rc > 1) {
+		char *why = git_err_line(o);
+
+		kd_err("git diff --no-index failed: %s", why);
+		free(why);
+	}
+	free_vec(argv);
+	free_vec(envp);
+	free(ceiling);
+	free(parent);
+	return rc == 0 || rc == 1 ? 0 : -1;
+}
+
+int git_diff_texts(const char *old, size_t oldlen, const char *new,
+		   size_t newlen, struct git_out *o)
+{
+	char dir[] = "/tmp/kdelta-diff-XXXXXX";
+	char *a, *b;
+	int rc = -1;
+
+	memset(o, 0, sizeof(*o));
+	if (!mkdtemp(dir)) {
+		kd_err("cannot create a directory in /tmp: %s", strerror(errno));
+		return -1;
+	}
+	a = xasprintf("%s/old", dir);
+	b = xasprintf("%s/new", dir);
+	if (write_file(a, old, oldlen) < 0 || write_file(b, new, newlen) < 0)
+		kd_err("cannot write in %s: %s", dir, strerror(errno));
+	else
+		rc = diff_in(dir, o);
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
+	free(a);
+	free(b);
+	return rc;
+}
