@@ -25,6 +25,7 @@
 #include "lint.h"
 #include "output.h"
 #include "paths.h"
+#include "srcfile.h"
 #include "util.h"
 
 #define BASELINE_VERSION 1
@@ -227,13 +228,16 @@ static int cmp_file(const void *a, const void *b)
  */
 static void load_lines(struct file_info *fi)
 {
-	const char *why;
+	struct rfile rf;
 	char *line;
 
 	fi->have_lines = true;
-	if (read_regular(fi->full, KD_MAX_SOURCE, &fi->text, &fi->len,
-			 &why) < 0)
+	if (read_regular(fi->full, KD_MAX_SOURCE, &rf) < 0 || rf.truncated) {
+		free(rf.text);
 		return;
+	}
+	fi->text = rf.text;
+	fi->len = rf.len;
 	for (char *p = fi->text, *e; p < fi->text + fi->len; p = e + 1) {
 		e = memchr(p, '\n', (size_t)(fi->text + fi->len - p));
 		if (!e)
@@ -408,19 +412,18 @@ static int baseline_entries(const char *path, json_t *arr, struct baseline *bl)
 
 static int load_baseline(const char *path, struct baseline *bl)
 {
-	const char *why;
+	struct rfile rf;
 	json_error_t je;
 	json_t *doc, *arr;
-	char *text;
-	size_t len;
 	int rc = -1;
 
-	if (read_regular(path, KD_MAX_SOURCE, &text, &len, &why) < 0) {
-		kd_err("%s: %s", path, why);
+	if (read_regular(path, KD_MAX_SOURCE, &rf) < 0 || rf.truncated) {
+		kd_err("%s: %s", path, rf.truncated ? "file too large" : rf.why);
+		free(rf.text);
 		return -1;
 	}
-	doc = json_loadb(text, len, 0, &je);
-	free(text);
+	doc = json_loadb(rf.text, rf.len, 0, &je);
+	free(rf.text);
 	arr = json_object_get(doc, "findings");
 	if (!doc) {
 		/* jansson quotes the file's text: printable, one line. */

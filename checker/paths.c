@@ -16,6 +16,7 @@
 
 #include "api.h"
 #include "paths.h"
+#include "srcfile.h"
 #include "util.h"
 
 static int has_suffix(const char *path, const char *suffix)
@@ -76,52 +77,6 @@ static void path_err(const char *path, const char *why)
 
 	kd_err("%s: %s", p, why);
 	free(p);
-}
-
-int read_regular(const char *path, size_t cap, char **text, size_t *len,
-		 const char **why)
-{
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	struct stat st;
-	ssize_t r = 0;
-	size_t n = 0;
-
-	*text = NULL;
-	*why = NULL;
-	if (fd < 0 || fstat(fd, &st) < 0)
-		*why = strerror(errno);
-	else if (!S_ISREG(st.st_mode))
-		*why = S_ISDIR(st.st_mode) ? "a directory, not a file" :
-		       "not a regular file";
-	else if ((size_t)st.st_size > cap)
-		*why = "file too large";
-	if (*why) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	/* The size is a hint: a file growing while read is cut at cap. */
-	*text = xmalloc((size_t)st.st_size + 1);
-	while (n < (size_t)st.st_size &&
-	       (r = read(fd, *text + n, (size_t)st.st_size - n)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			break;
-		n += (size_t)r;
-	}
-	if (r < 0)
-		*why = strerror(errno);
-	close(fd);
-	if (*why) {
-		free(*text);
-		*text = NULL;
-		return -1;
-	}
-	(*text)[n] = '\0';
-	if (len)
-		*len = n;
-	return 0;
 }
 
 /*
@@ -313,14 +268,15 @@ bool text_names_time_api(const char *text, bool words)
  */
 bool names_time_api(const char *file)
 {
-	char *text;
-	const char *why;
+	struct rfile f;
 	bool found;
 
-	if (read_regular(file, KD_MAX_SOURCE, &text, NULL, &why) < 0)
+	if (read_regular(file, KD_MAX_SOURCE, &f) < 0 || f.truncated) {
+		free(f.text);
 		return true;
-	found = text_names_time_api(text, false);
-	free(text);
+	}
+	found = text_names_time_api(f.text, false);
+	free(f.text);
 	return found;
 }
 

@@ -32,15 +32,6 @@ bool text_names_time_api(const char *text, bool words);
  * collect_c_files() (-1 after reporting every bad entry). */
 int tree_c_files(const char *root, struct strlist *out);
 
-/*
- * The whole of path into *text (NUL-terminated, *len bytes without the
- * NUL when len is not NULL), if it is a regular file of at most cap
- * bytes; opening never blocks (a FIFO) and nothing but a regular file is
- * read.  -1 with *why, one line, and nothing reported.
- */
-int read_regular(const char *path, size_t cap, char **text, size_t *len,
-		 const char **why);
-
 /* A path as messages show it: control bytes, '\' and invalid UTF-8 as
  * \xNN, so that a file name is one line and shows what it is. */
 char *path_printable(const char *path);
