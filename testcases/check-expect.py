@@ -274,9 +274,16 @@ def check_sink(code, engine, fn, line, col, sink, problems):
     m = SINK_LVALUE.fullmatch(sink)
     if m:
         x, t = m.group("x"), m.group("t")
-        if not re.search(r"%s\s*=(?!=)" % re.escape(x), text):
+        # A store through a pointer: the rule pack spells it '* out'.
+        ptr = re.fullmatch(r"\*\s*(\w+)", x.strip())
+        pat = r"\*\s*%s" % re.escape(ptr.group(1)) if ptr else re.escape(x)
+        if not re.search(r"%s\s*=(?!=)" % pat, text):
             problems.append("line %d does not assign '%s'" % (line, x))
-        if "->" in x or "." in x:
+        if ptr:
+            # The pointee of a parameter declared 'T *name' (protos keep T).
+            params = dict(code.protos.get(fn, ("?", []))[1])
+            decl = params.get(ptr.group(1)) or code.local_type(fn, ptr.group(1))
+        elif "->" in x or "." in x:
             decl = code.fields.get(last_name(x), set())
             decl = sorted(decl)[0] if len(decl) == 1 else None
         else:
