@@ -198,12 +198,25 @@ static void put_typedefs(FILE *o)
 			fprintf(o, ", %s", t->spelling);
 }
 
+const char *kd_wrap_bits(int bits)
+{
+	switch (bits) {
+	case 8:
+		return "255";
+	case 16:
+		return "65535";
+	case 32:
+		return "4294967295";
+	default:
+		return "18446744073709551615";
+	}
+}
+
 static const char *wrap_of(const char *type)
 {
 	for (const struct kd_utype *t = kd_utypes; t->spelling; t++)
 		if (!strcmp(t->spelling, type))
-			return t->bits == 64 ? "18446744073709551615" :
-					       "4294967295";
+			return kd_wrap_bits(t->bits);
 	return "a huge unsigned value";
 }
 

@@ -57,6 +57,9 @@ extern const struct kd_utype kd_utypes[];
 
 const struct kd_sink *kd_find_sink(const char *name, int arg);
 
+/* What -1 becomes in an unsigned type of that many bits, in decimal. */
+const char *kd_wrap_bits(int bits);
+
 /* `kdelta api`: lists the table, or expands a rule template. */
 int cmd_api(int argc, char **argv);
 

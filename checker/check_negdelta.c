@@ -75,16 +75,9 @@ static void nd_end(void *data)
 
 static const char *wrap_of(CXType t)
 {
-	switch (clang_Type_getSizeOf(clang_getCanonicalType(t))) {
-	case 1:
-		return "255";
-	case 2:
-		return "65535";
-	case 4:
-		return "4294967295";
-	default:
-		return "18446744073709551615";
-	}
+	long long size = clang_Type_getSizeOf(clang_getCanonicalType(t));
+
+	return kd_wrap_bits(size > 0 ? (int)(8 * size) : 64);
 }
 
 /* Whether a sink at line:col was reported already (a loop body is

@@ -221,13 +221,11 @@ static char *cache_dir(void)
 {
 	const char *c = getenv("KDELTA_CACHE"), *x = getenv("XDG_CACHE_HOME");
 	const char *h = getenv("HOME");
-	char *r;
-
 	if (c && *c)
 		return xstrdup(c);
 	if (x && *x)
-		return asprintf(&r, "%s/kdelta", x) < 0 ? NULL : r;
-	return asprintf(&r, "%s/.cache/kdelta", h && *h ? h : "/tmp") < 0 ? NULL : r;
+		return xasprintf("%s/kdelta", x);
+	return xasprintf("%s/.cache/kdelta", h && *h ? h : "/tmp");
 }
 
 static int mkdir_p(const char *path)
@@ -253,14 +251,10 @@ static int mkdir_p(const char *path)
 static char *tarball_id(const char *tarball)
 {
 	struct stat st;
-	char *id;
-
 	if (stat(tarball, &st) < 0)
 		return NULL;
-	if (asprintf(&id, "%s %lld %lld\n", tarball, (long long)st.st_size,
-		     (long long)st.st_mtime) < 0)
-		return NULL;
-	return id;
+	return xasprintf("%s %lld %lld\n", tarball, (long long)st.st_size,
+			 (long long)st.st_mtime);
 }
 
 static bool stamp_matches(const char *dest, const char *id)
@@ -269,8 +263,7 @@ static bool stamp_matches(const char *dest, const char *id)
 	size_t n = 0;
 	FILE *f;
 
-	if (asprintf(&path, "%s/%s", dest, STAMP) < 0)
-		return false;
+	path = xasprintf("%s/%s", dest, STAMP);
 	f = fopen(path, "r");
 	free(path);
 	if (!f)
@@ -299,8 +292,7 @@ static int write_stamp(const char *dest, const char *id)
 	FILE *f;
 	int rc = -1;
 
-	if (asprintf(&path, "%s/%s", dest, STAMP) < 0)
-		return -1;
+	path = xasprintf("%s/%s", dest, STAMP);
 	f = fopen(path, "w");
 	if (f) {
 		fputs(id, f);
@@ -326,8 +318,10 @@ static int unpack(const char *tarball, const char *cache, const char *dest,
 		kd_err("%s: cannot create the cache directory: %s", cache, strerror(errno));
 		return -1;
 	}
-	if (asprintf(&tmp, "%s.tmp.XXXXXX", dest) < 0 || !mkdtemp(tmp)) {
+	tmp = xasprintf("%s.tmp.XXXXXX", dest);
+	if (!mkdtemp(tmp)) {
 		kd_err("%s: cannot create a directory: %s", cache, strerror(errno));
+		free(tmp);
 		return -1;
 	}
 	if (isatty(STDERR_FILENO))
@@ -363,7 +357,7 @@ static json_t *vendor_dpkg(const char *tarball)
 		*colon = '\0';
 		free(err);
 		if (run_capture(w, &ver, &err) == 0 && *trim(ver) &&
-		    asprintf(&ev, "%s (dpkg: %s %s)", tarball, out, trim(ver)) >= 0)
+		    (ev = xasprintf("%s (dpkg: %s %s)", tarball, out, trim(ver))))
 			v = json_pack("{s:s, s:s, s:s}", "name", "Debian",
 				      "release", trim(ver), "evidence", ev);
 	}
@@ -387,7 +381,8 @@ int default_tree(char **kdir, json_t **vendor)
 	if (!id) {
 		kd_err("%s not found: run scripts/setup-deps.sh "
 		       "(or apt-get install linux-source-6.1), or name a tree", tarball);
-	} else if (cache && asprintf(&dest, "%s/%s", cache, DEFAULT_NAME) >= 0) {
+	} else {
+		dest = xasprintf("%s/%s", cache, DEFAULT_NAME);
 		rc = stamp_matches(dest, id) ? 0 : unpack(tarball, cache, dest, id);
 	}
 	if (!rc) {
@@ -405,10 +400,9 @@ int default_tree(char **kdir, json_t **vendor)
  * unpacked. */
 char *default_tree_path(void)
 {
-	char *cache = cache_dir(), *dest = NULL;
+	char *cache = cache_dir(), *dest;
 
-	if (cache && asprintf(&dest, "%s/%s", cache, DEFAULT_NAME) < 0)
-		dest = NULL;
+	dest = xasprintf("%s/%s", cache, DEFAULT_NAME);
 	free(cache);
 	return dest;
 }
