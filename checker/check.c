@@ -128,6 +128,31 @@ static double secs(const struct timespec *a, const struct timespec *b)
 	return (double)(b->tv_sec - a->tv_sec) + (b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
+/*
+ * libclang's own complaints (a crash report, the C++ runtime's
+ * bad_alloc) go to stderr in its words: the child's stderr is closed for
+ * the parse, and the outcome is reported as one line by the parent.
+ */
+static enum CXErrorCode quiet_parse(CXIndex idx, const struct parse_job *j,
+				    CXTranslationUnit *tu)
+{
+	int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY);
+	enum CXErrorCode e;
+
+	if (null >= 0) {
+		dup2(null, STDERR_FILENO);
+		close(null);
+	}
+	e = clang_parseTranslationUnit2(idx, j->file,
+			(const char *const *)j->args, j->nargs, NULL, 0,
+			CXTranslationUnit_DetailedPreprocessingRecord, tu);
+	if (saved >= 0) {
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+	}
+	return e;
+}
+
 /* The parse and the walk, in the child process (bounded.c): a file that
  * does not parse is recorded as incomplete. */
 static int parse_and_walk(void *arg, struct findings *out)
@@ -144,10 +169,11 @@ static int parse_and_walk(void *arg, struct findings *out)
 		why = xasprintf("cannot enter %s: %s", j->dir, strerror(errno));
 	idx = clang_createIndex(0, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	e = why ? CXError_Success : clang_parseTranslationUnit2(idx, j->file,
-			(const char *const *)j->args, j->nargs, NULL, 0,
-			CXTranslationUnit_DetailedPreprocessingRecord, &t.tu);
-	if (!why && e != CXError_Success)
+	e = why ? CXError_Success : quiet_parse(idx, j, &t.tu);
+	if (!why && e == CXError_Crashed)
+		why = xstrdup("libclang crashed while parsing it (out of memory "
+			      "within --memory, or a libclang bug)");
+	else if (!why && e != CXError_Success)
 		why = xasprintf("libclang could not parse it (error %d)", e);
 	else if (!why)
 		why = first_error(t.tu);
