@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * One file's analysis in a child process: the child parses and walks,
- * then sends its findings back through a pipe as JSON; the parent waits
+ * then sends its findings back through a pipe; the parent waits
  * at most the time limit and kills it past that.  The child's address
  * space is limited (RLIMIT_AS), so that a parse that would exhaust the
  * machine's memory stops with an error instead.  A fork per file costs
@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "bounded.h"
-#include "jsonutil.h"
 #include "util.h"
 
 /* AddressSanitizer reserves terabytes of address space: no RLIMIT_AS. */
@@ -36,57 +34,132 @@
 #define KD_ASAN 0
 #endif
 
-static json_t *encode(const struct findings *fs)
-{
-	json_t *f = json_array(), *inc = json_array();
+/*
+ * The child's report: records of length-prefixed fields, binary-safe
+ * (a file name need not be UTF-8, which JSON would need).  'f' a finding:
+ * rule, engine, file, line, column, function, confidence, message; 'i' an
+ * incomplete file: file, reason.
+ */
+struct buf {
+	char *p;
+	size_t len, cap;
+};
 
+static void put(struct buf *b, const void *v, size_t n)
+{
+	if (b->len + n > b->cap)
+		b->p = xrealloc(b->p, b->cap = (b->len + n) * 2 + 256);
+	memcpy(b->p + b->len, v, n);
+	b->len += n;
+}
+
+static void put_u32(struct buf *b, uint32_t v)
+{
+	put(b, &v, sizeof(v));
+}
+
+static void put_str(struct buf *b, const char *s)
+{
+	size_t n = strlen(s ? s : "");
+
+	put_u32(b, (uint32_t)n);
+	put(b, s ? s : "", n);
+}
+
+static void encode(const struct findings *fs, struct buf *b)
+{
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct finding *x = &fs->v[i];
 
-		json_array_append_new(f, json_pack("{s:s, s:i, s:s, s:i, s:i, s:s, s:i, s:s}",
-			"rule", x->rule, "engine", (json_int_t)x->engine,
-			"file", x->file, "line", (json_int_t)x->line,
-			"column", (json_int_t)x->column, "function", x->function,
-			"confidence", (json_int_t)x->confidence,
-			"message", x->message));
+		put(b, "f", 1);
+		put_str(b, x->rule);
+		put_u32(b, x->engine);
+		put_str(b, x->file);
+		put_u32(b, x->line);
+		put_u32(b, x->column);
+		put_str(b, x->function);
+		put_u32(b, x->confidence);
+		put_str(b, x->message);
 	}
-	for (size_t i = 0; i < fs->ninc; i++)
-		json_array_append_new(inc, json_pack("{s:s, s:s}",
-			"file", fs->inc[i].file, "reason", fs->inc[i].reason));
-	return json_pack("{s:o, s:o}", "findings", f, "incomplete", inc);
+	for (size_t i = 0; i < fs->ninc; i++) {
+		put(b, "i", 1);
+		put_str(b, fs->inc[i].file);
+		put_str(b, fs->inc[i].reason);
+	}
+}
+
+/* A cursor over the report; ok goes false past its end. */
+struct rd {
+	const char *p, *end;
+	bool ok;
+};
+
+static uint32_t get_u32(struct rd *r)
+{
+	uint32_t v = 0;
+
+	if ((size_t)(r->end - r->p) < sizeof(v))
+		r->ok = false;
+	else
+		memcpy(&v, r->p, sizeof(v));
+	r->p += r->ok ? sizeof(v) : 0;
+	return v;
+}
+
+static char *get_str(struct rd *r)
+{
+	uint32_t n = get_u32(r);
+
+	if (!r->ok || (size_t)(r->end - r->p) < n) {
+		r->ok = false;
+		return xstrdup("");
+	}
+	r->p += n;
+	return xstrndup(r->p - n, n);
+}
+
+static void decode_finding(struct rd *r, struct findings *out)
+{
+	struct finding x;
+
+	x.rule = get_str(r);
+	x.engine = get_u32(r) ? KD_ENGINE_CLANG : KD_ENGINE_COCCI;
+	x.file = get_str(r);
+	x.line = get_u32(r);
+	x.column = get_u32(r);
+	x.function = get_str(r);
+	x.confidence = (enum kd_confidence)(get_u32(r) % (KD_HIGH + 1));
+	x.message = get_str(r);
+	if (r->ok)
+		findings_add(out, &x);
+	free(x.rule);
+	free(x.file);
+	free(x.function);
+	free(x.message);
 }
 
 /* The child's report into out; -1 if it is not one. */
-static int decode(const char *buf, size_t len, struct findings *out)
+static int decode(const char *p, size_t len, struct findings *out)
 {
-	json_t *doc = json_loadb(buf, len, 0, NULL), *e;
-	json_t *f = json_object_get(doc, "findings");
-	json_t *inc = json_object_get(doc, "incomplete");
-	size_t i;
+	struct rd r = { p, p ? p + len : p, true };
 
-	if (!json_is_array(f) || !json_is_array(inc)) {
-		json_decref(doc);
-		return -1;
-	}
-	json_array_foreach(f, i, e) {
-		struct finding x = {
-			.rule = (char *)kd_json_str(e, "rule"),
-			.engine = (enum kd_engine)kd_json_int(e, "engine"),
-			.file = (char *)kd_json_str(e, "file"),
-			.line = (unsigned int)kd_json_int(e, "line"),
-			.column = (unsigned int)kd_json_int(e, "column"),
-			.function = (char *)kd_json_str(e, "function"),
-			.confidence = (enum kd_confidence)kd_json_int(e, "confidence"),
-			.message = (char *)kd_json_str(e, "message"),
-		};
+	while (r.ok && r.p < r.end) {
+		char type = *r.p++;
 
-		findings_add(out, &x);
+		if (type == 'f') {
+			decode_finding(&r, out);
+		} else if (type == 'i') {
+			char *file = get_str(&r), *why = get_str(&r);
+
+			if (r.ok)
+				findings_incomplete(out, file, why);
+			free(file);
+			free(why);
+		} else {
+			r.ok = false;
+		}
 	}
-	json_array_foreach(inc, i, e)
-		findings_incomplete(out, kd_json_str(e, "file"),
-				    kd_json_str(e, "reason"));
-	json_decref(doc);
-	return 0;
+	return r.ok ? 0 : -1;
 }
 
 /*
@@ -97,8 +170,8 @@ static int decode(const char *buf, size_t len, struct findings *out)
 static void child(int wfd, const struct bounds *b, bounded_fn *fn, void *arg)
 {
 	struct findings fs = { 0 };
-	char *s;
-	size_t len, off = 0;
+	struct buf rep = { 0 };
+	size_t off = 0;
 	int rc;
 
 	if (b->mem_mib && !KD_ASAN) {
@@ -108,12 +181,9 @@ static void child(int wfd, const struct bounds *b, bounded_fn *fn, void *arg)
 		setrlimit(RLIMIT_AS, &rl);
 	}
 	rc = fn(arg, &fs);
-	s = json_dumps(encode(&fs), JSON_COMPACT);
-	if (!s)
-		_exit(3);
-	len = strlen(s);
-	while (off < len) {
-		ssize_t w = write(wfd, s + off, len - off);
+	encode(&fs, &rep);
+	while (off < rep.len) {
+		ssize_t w = write(wfd, rep.p + off, rep.len - off);
 
 		if (w < 0 && errno != EINTR)
 			_exit(3);

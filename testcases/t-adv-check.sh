@@ -205,6 +205,16 @@ done
 	pass "broken database entries: one line each, exit 2, the good entry analysed" ||
 	fail "broken database entries: exit 2, good entry analysed" "rc=$rc lines=$(wc -l <"$tmp/out/e")"
 
+# A file name that is not UTF-8 (the finding comes back from the child
+# process intact, whatever its bytes).
+bad=$T/$'\xff\xfe'.c
+cp "$T/a.c" "$bad"
+got=$("$KDELTA" check "$bad" -- -I "$INC" 2>&1)
+rc=$?
+[ $rc -eq 1 ] && [ "$got" != "${got#"$bad:$LINE:"}" ] && pass "a file name not in UTF-8: finding reported" ||
+	fail "a file name not in UTF-8: finding reported" "rc=$rc $(printf '%s' "$got" | head -c 200)"
+rm -f "$bad"
+
 "$KDELTA" check --help >"$tmp/out/o" 2>"$tmp/out/e"
 [ $? -eq 0 ] && grep -q '^usage: kdelta check' "$tmp/out/o" && [ ! -s "$tmp/out/e" ] &&
 	pass "check --help: usage on stdout, exit 0" || fail "check --help" "$(cat "$tmp/out/e")"
