@@ -551,6 +551,10 @@ int cmd_check(int argc, char **argv)
 	}
 	if (gather(argc, argv, &o, &files, &args, &chain_rc) < 0)
 		goto out;
+	if (o.chain && !o.kbuild) {
+		kd_err("--chain sparse goes with --kbuild");
+		goto out;
+	}
 	if (!files.n && !o.build_dir) {
 		fputs(usage_text, stderr);
 		goto out;
@@ -567,7 +571,7 @@ int cmd_check(int argc, char **argv)
 	if (o.kbuild) {
 		/* An unreadable or unparsable file is a warning too. */
 		kbuild_report(&fs);
-		rc = chain_rc > 0 ? chain_rc : 0;
+		rc = chain_rc < 0 ? KD_EXIT_ERROR : chain_rc;
 		goto out;
 	}
 	if (o.format != KD_FMT_TEXT)

@@ -168,6 +168,8 @@ one_line 2 "kbuild --chain with no value: one line, exit 2" "$KDELTA" check --kb
 one_line 2 "kbuild --chain=foo: one line, exit 2" "$KDELTA" check --kbuild --chain=foo -I "$INC" "$T/a.c"
 one_line 2 "kbuild --chain foo: one line, exit 2" "$KDELTA" check --kbuild --chain foo -I "$INC" "$T/a.c"
 one_line 2 "--chain=foo: one line, exit 2" "$KDELTA" check --chain=foo "$T/a.c"
+WANT="--chain sparse goes with --kbuild"
+one_line 2 "--chain sparse without --kbuild: one line, exit 2" "$KDELTA" check --chain sparse "$T/a.c"
 
 # A relative "directory" is taken from the database's own directory, as
 # clang's tools do, whatever the current directory.
