@@ -4,28 +4,34 @@
  * arguments of its compile command (after --, from a compile_commands.json
  * with -p, or as kbuild passes them to $(CHECK) with --kbuild) and walks
  * every function defined in it.
+ *
+ * The arguments of a compile database and of kbuild come from the
+ * analysed tree: only the options a parse needs reach libclang
+ * (ccargs.c), so none can make it write a file.  The arguments after --
+ * are the user's own command line and are given as they are.  Each file
+ * is parsed in a child process with a time and a memory limit
+ * (bounded.c).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <clang-c/CXCompilationDatabase.h>
-#include <jansson.h>
-
-#include "api.h"
+#include "bounded.h"
+#include "ccargs.h"
 #include "check.h"
+#include "compdb.h"
 #include "cx.h"
 #include "flow.h"
 #include "output.h"
 #include "paths.h"
-#include "summary.h"
 #include "util.h"
 
 extern char **environ;
@@ -37,64 +43,37 @@ struct check_opts {
 	bool kbuild;
 	bool print_args;
 	bool all;		/* no token prefilter */
+	bool help;
 	const char *chain;
+	struct bounds bounds;
 	kd_progress_fn *progress;
 };
 
-/* GCC options kbuild uses that clang rejects or that mean nothing to a
- * parser; prefixes end with '='. */
-static const char *const gcc_only[] = {
-	"-mindirect-branch=", "-mindirect-branch-register",
-	"-mpreferred-stack-boundary=", "-mfunction-return=",
-	"-mrecord-mcount", "-mskip-rax-setup", "-mharden-sls=",
-	"-fconserve-stack", "-ftrivial-auto-var-init=", "-fzero-call-used-regs=",
-	"-fno-allow-store-data-races", "-fno-var-tracking-assignments",
-	"-fmin-function-alignment=", "-falign-jumps=", "-falign-loops=",
-	"-fno-ipa-sra", "-fsanitize-coverage=", "-fpatchable-function-entry=",
-	"-fno-delete-null-pointer-checks", "-fstack-protector-strong",
-	"-mstack-protector-guard-reg=", "-mstack-protector-guard-symbol=",
-	"-Wp,", "-fplugin=", "-fplugin-arg-", "-fmacro-prefix-map=",
-	"-fcf-protection=", "-mno-fp-ret-in-387", "-fno-jump-tables",
-	NULL
+static const char usage_text[] =
+	"usage: kdelta check [--format text|json|sarif] [--confidence high|medium|low]\n"
+	"                    [-p BUILD_DIR] [--all] [--print-args] [--timeout SECONDS]\n"
+	"                    [--memory MIB] FILE... [-- COMPILER_ARGS...]\n"
+	"       kdelta check [--timeout SECONDS] [--memory MIB] --kbuild [--chain sparse] KBUILD_ARGS...\n"
+	"\n"
+	"Runs the libclang checker on C files, with the arguments after --, those of\n"
+	"BUILD_DIR/compile_commands.json (all its files when none is named), or, with\n"
+	"--kbuild, those kbuild gives $(CHECK): make C=2 CHECK=\"kdelta check --kbuild\".\n"
+	"Each file is parsed within --timeout (default 300 s, 0: none) and --memory\n"
+	"(default 4096 MiB of address space, 0: none).\n"
+	"exit status: 0 no findings, 1 findings, 2 error (--kbuild: 0, as sparse)\n";
+
+/* One file to parse, as the child process sees it. */
+struct parse_job {
+	const char *dir;	/* where to parse it; NULL: here */
+	const char *file;
+	char **args;
+	int nargs;
+	enum kd_confidence conf;
 };
-
-/*
- * sparse's own options (CHECKFLAGS), and every warning option: kdelta
- * only needs the AST, and a GCC -Werror or -Wimplicit-fallthrough=5 would
- * make clang refuse code GCC accepts; -Wp,-MMD would make libclang write
- * a .d file into the tree.  __CHECKER__ selects sparse's annotations
- * (__user and friends), which clang does not know.
- */
-static bool sparse_only(const char *a)
-{
-	return !strncmp(a, "--arch=", 7) || !strncmp(a, "-W", 2) ||
-	       !strcmp(a, "-mindirect-branch-cs-prefix") ||
-	       !strcmp(a, "-D__CHECKER__");
-}
-
-static bool drop_arg(const char *a)
-{
-	for (int i = 0; gcc_only[i]; i++) {
-		size_t n = strlen(gcc_only[i]);
-
-		if (gcc_only[i][n - 1] == '=' || gcc_only[i][n - 1] == ',' ||
-		    gcc_only[i][n - 1] == '-' ? !strncmp(a, gcc_only[i], n) :
-						 !strcmp(a, gcc_only[i]))
-			return true;
-	}
-	return sparse_only(a);
-}
-
-static void usage(void)
-{
-	kd_err("usage: kdelta check [--format text|json|sarif] "
-	       "[--confidence high|medium|low] [-p BUILD_DIR] [--all] [--print-args] "
-	       "[--kbuild [--chain sparse]] FILE... [-- COMPILER_ARGS...]");
-}
 
 struct fn_visit {
 	struct cx_tu *t;
-	enum kd_confidence conf;
+	const struct parse_job *job;
 	struct findings *out;
 };
 
@@ -102,12 +81,21 @@ static enum CXChildVisitResult each_function(CXCursor c, CXCursor p,
 					     CXClientData d)
 {
 	struct fn_visit *v = d;
+	CXString name;
+	char *why;
 
 	(void)p;
-	if (clang_getCursorKind(c) == CXCursor_FunctionDecl &&
-	    clang_isCursorDefinition(c) &&
-	    clang_Location_isFromMainFile(clang_getCursorLocation(c)))
-		flow_function(v->t, c, v->conf, v->out);
+	if (clang_getCursorKind(c) != CXCursor_FunctionDecl ||
+	    !clang_isCursorDefinition(c) ||
+	    !clang_Location_isFromMainFile(clang_getCursorLocation(c)) ||
+	    flow_function(v->t, c, v->job->conf, v->out) >= 0)
+		return CXChildVisit_Continue;
+	name = clang_getCursorSpelling(c);
+	why = xasprintf("function %s() could not be analysed fully",
+			clang_getCString(name));
+	findings_incomplete(v->out, v->job->file, why);
+	free(why);
+	clang_disposeString(name);
 	return CXChildVisit_Continue;
 }
 
@@ -125,7 +113,7 @@ static char *first_error(CXTranslationUnit tu)
 				CXDiagnostic_DisplaySourceLocation |
 				CXDiagnostic_DisplayColumn);
 
-			r = xstrdup(clang_getCString(s));
+			r = xasprintf("cannot parse: %s", clang_getCString(s));
 			clang_disposeString(s);
 		}
 		clang_disposeDiagnostic(d);
@@ -135,175 +123,185 @@ static char *first_error(CXTranslationUnit tu)
 	return NULL;
 }
 
-static int check_file(CXIndex idx, const char *file, char **args, int nargs,
-		      const struct check_opts *o, struct findings *out)
+static double secs(const struct timespec *a, const struct timespec *b)
 {
-	struct cx_tu t = { 0 };
-	struct fn_visit v = { &t, o->conf, out };
-	enum CXErrorCode e;
-	struct timespec t0, t1, t2;
-	char *err;
-
-	if (access(file, R_OK) < 0) {
-		kd_err("%s: cannot read the file", file);
-		return -1;
-	}
-	if (!o->all && !names_time_api(file))
-		return 0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	e = clang_parseTranslationUnit2(idx, file, (const char *const *)args,
-					nargs, NULL, 0,
-					CXTranslationUnit_DetailedPreprocessingRecord,
-					&t.tu);
-	if (e != CXError_Success) {
-		kd_err("%s: libclang could not parse it (error %d)", file, e);
-		return -1;
-	}
-	if ((err = first_error(t.tu))) {
-		kd_err("%s: cannot parse: %s", file, err);
-		free(err);
-		clang_disposeTranslationUnit(t.tu);
-		return -1;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	cx_index_macros(&t);
-	clang_visitChildren(clang_getTranslationUnitCursor(t.tu), each_function, &v);
-	cx_free_macros(&t);
-	clock_gettime(CLOCK_MONOTONIC, &t2);
-	if (getenv("KDELTA_TIMING"))
-		fprintf(stderr, "kdelta: %s: parse %.3f s, analysis %.3f s\n", file,
-			(double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
-			(double)(t2.tv_sec - t1.tv_sec) + (t2.tv_nsec - t1.tv_nsec) / 1e9);
-	summary_reset();
-	clang_disposeTranslationUnit(t.tu);
-	return 0;
+	return (double)(b->tv_sec - a->tv_sec) + (b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-/* Compile command arguments minus the compiler, the output and the file. */
-static int db_args(CXCompileCommand cmd, const char *file, struct strlist *a)
+/*
+ * libclang's own complaints (a crash report, the C++ runtime's
+ * bad_alloc) go to stderr in its words: the child's stderr is closed for
+ * the parse, and the outcome is reported as one line by the parent.
+ */
+static enum CXErrorCode quiet_parse(CXIndex idx, const struct parse_job *j,
+				    CXTranslationUnit *tu)
 {
-	unsigned n = clang_CompileCommand_getNumArgs(cmd);
+	int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY);
+	enum CXErrorCode e;
 
-	for (unsigned i = 1; i < n; i++) {
-		CXString s = clang_CompileCommand_getArg(cmd, i);
-		const char *v = clang_getCString(s);
-
-		if (!strcmp(v, "-o") || !strcmp(v, "-MF") || !strcmp(v, "-MT")) {
-			clang_disposeString(s);
-			i++;
-			continue;
-		}
-		/* The source file itself is given to libclang apart. */
-		if (strcmp(v, "-c") && strcmp(v, file) && !drop_arg(v) &&
-		    !(v[0] != '-' && strlen(v) > 2 && !strcmp(v + strlen(v) - 2, ".c")))
-			strlist_add(a, v);
-		clang_disposeString(s);
+	if (null >= 0) {
+		dup2(null, STDERR_FILENO);
+		close(null);
 	}
+	e = clang_parseTranslationUnit2(idx, j->file,
+			(const char *const *)j->args, j->nargs, NULL, 0,
+			CXTranslationUnit_DetailedPreprocessingRecord, tu);
+	if (saved >= 0) {
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+	}
+	return e;
+}
+
+/* The parse and the walk, in the child process (bounded.c): a file that
+ * does not parse is recorded as incomplete. */
+static int parse_and_walk(void *arg, struct findings *out)
+{
+	struct parse_job *j = arg;
+	struct cx_tu t = { 0 };
+	struct fn_visit v = { &t, j, out };
+	struct timespec t0, t1, t2;
+	CXIndex idx;
+	enum CXErrorCode e;
+	char *why = NULL;
+
+	if (j->dir && chdir(j->dir) < 0)
+		why = xasprintf("cannot enter %s: %s", j->dir, strerror(errno));
+	idx = clang_createIndex(0, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	e = why ? CXError_Success : quiet_parse(idx, j, &t.tu);
+	if (!why && e == CXError_Crashed)
+		why = xstrdup("libclang crashed while parsing it (out of memory "
+			      "within --memory, or a libclang bug)");
+	else if (!why && e != CXError_Success)
+		why = xasprintf("libclang could not parse it (error %d)", e);
+	else if (!why)
+		why = first_error(t.tu);
+	if (!why) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		cx_index_macros(&t);
+		clang_visitChildren(clang_getTranslationUnitCursor(t.tu),
+				    each_function, &v);
+		cx_free_macros(&t);
+		clock_gettime(CLOCK_MONOTONIC, &t2);
+		if (getenv("KDELTA_TIMING"))
+			fprintf(stderr, "kdelta: %s: parse %.3f s, analysis %.3f s\n",
+				j->file, secs(&t0, &t1), secs(&t1, &t2));
+	}
+	if (why)
+		findings_incomplete(out, j->file, why);
+	free(why);
+	if (t.tu)
+		clang_disposeTranslationUnit(t.tu);
+	clang_disposeIndex(idx);
 	return 0;
 }
 
 /*
- * libclang says only "no database" of a broken one, on stderr, in its own
- * words: read it with jansson first to say what is wrong, and keep
- * libclang's stderr quiet while it loads.
+ * A file that cannot be a C source: missing, unreadable, a directory, a
+ * FIFO or a device (whose open or read would block the parse).  NULL
+ * when it is a readable regular file.
  */
-static CXCompilationDatabase open_db(const char *dir)
+static char *not_a_source(const char *path)
 {
-	CXCompilationDatabase_Error err;
-	CXCompilationDatabase db;
-	json_error_t je;
-	json_t *doc;
-	char *path;
-	int saved;
+	struct stat st;
+	int fd;
 
-	if (asprintf(&path, "%s/compile_commands.json", dir) < 0)
-		return NULL;
-	doc = json_load_file(path, 0, &je);
-	if (!doc || !json_is_array(doc)) {
-		if (doc)
-			kd_err("%s: not a JSON array of compile commands", path);
-		else
-			kd_err("%s: %s (line %d)", path, je.text, je.line);
-		json_decref(doc);
-		free(path);
-		return NULL;
-	}
-	json_decref(doc);
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	freopen("/dev/null", "w", stderr);
-	db = clang_CompilationDatabase_fromDirectory(dir, &err);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	/* freopen() left stderr fully buffered: messages would come late. */
-	setvbuf(stderr, NULL, _IONBF, 0);
-	if (err != CXCompilationDatabase_NoError || !db) {
-		kd_err("%s: libclang cannot load it", path);
-		clang_CompilationDatabase_dispose(db);
-		db = NULL;
-	}
-	free(path);
-	return db;
+	if (stat(path, &st) < 0)
+		return xasprintf("cannot read it: %s", strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return xstrdup("a directory, not a C file (kdelta cocci takes directories)");
+	if (!S_ISREG(st.st_mode))
+		return xstrdup("not a regular file (a FIFO, a device or a socket)");
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return xasprintf("cannot read it: %s", strerror(errno));
+	close(fd);
+	return NULL;
 }
 
-static int check_db(CXIndex idx, const struct check_opts *o, char **files,
-		    int nfiles, struct findings *out)
+/* One file: -1 when it cannot be read (reported); a parse that fails or
+ * stops is recorded in out as incomplete. */
+static int check_file(struct parse_job *j, const struct check_opts *o,
+		      struct findings *out)
 {
-	CXCompilationDatabase db = open_db(o->build_dir);
-	CXCompileCommands cmds;
-	int rc = 0, cwd = open(".", O_RDONLY | O_DIRECTORY);
-	unsigned n;
+	char *path = j->dir && j->file[0] != '/' ?
+		     xasprintf("%s/%s", j->dir, j->file) : xstrdup(j->file);
+	char *why = not_a_source(path);
+	int rc = 0;
 
-	if (!db) {
-		close(cwd);
-		return -1;
+	if (why) {
+		kd_err("%s: %s", j->file, why);
+		rc = -1;
+	} else if (o->all || names_time_api(path)) {
+		bounded_run(j->file, &o->bounds, parse_and_walk, j, out);
 	}
-	cmds = nfiles ? NULL : clang_CompilationDatabase_getAllCompileCommands(db);
-	n = cmds ? clang_CompileCommands_getSize(cmds) : (unsigned)nfiles;
-	for (unsigned i = 0; i < n; i++) {
-		CXCompileCommands one = NULL;
-		CXCompileCommand cmd;
-		struct strlist a = { 0 };
-		char path[PATH_MAX];
-		CXString dir, fname;
+	free(why);
+	free(path);
+	return rc;
+}
+
+/* A database entry: its command's options through the allow-list; the
+ * compiler, the source files and every output option are dropped. */
+static int check_entry(const struct compdb_entry *ce,
+		       const struct check_opts *o, struct findings *out)
+{
+	struct strlist a = { 0 };
+	struct parse_job j = { ce->dir, ce->file, NULL, 0, o->conf };
+	int rc;
+
+	ccargs_filter((int)ce->args.n - 1, ce->args.v + 1, &a, NULL);
+	j.args = a.v;
+	j.nargs = (int)a.n;
+	rc = check_file(&j, o, out);
+	strlist_free(&a);
+	return rc;
+}
+
+static int check_db(const struct check_opts *o, char **files, int nfiles,
+		    struct findings *out)
+{
+	struct compdb db;
+	size_t bad = 0, n;
+	int rc;
+
+	if (compdb_load(o->build_dir, &db, &bad) < 0)
+		return -1;
+	rc = bad ? -1 : 0;
+	n = nfiles ? (size_t)nfiles : db.n;
+	for (size_t i = 0; i < n; i++) {
+		const struct compdb_entry *ce = nfiles ? NULL : &db.v[i];
 
 		if (o->progress)
-			o->progress(i, n);
-		if (!cmds) {
-			if (!realpath(files[i], path)) {
+			o->progress((unsigned int)i, (unsigned int)n);
+		if (nfiles && !(ce = compdb_find(&db, files[i]))) {
+			if (access(files[i], F_OK) < 0)
 				kd_err("%s: no such file", files[i]);
-				rc = -1;
-				continue;
-			}
-			one = clang_CompilationDatabase_getCompileCommands(db, path);
-			if (!one || !clang_CompileCommands_getSize(one)) {
-				kd_err("%s: not in %s/compile_commands.json", files[i], o->build_dir);
-				clang_CompileCommands_dispose(one);
-				rc = -1;
-				continue;
-			}
-			cmd = clang_CompileCommands_getCommand(one, 0);
-		} else {
-			cmd = clang_CompileCommands_getCommand(cmds, i);
+			else
+				kd_err("%s: not in %s", files[i], db.path);
+			rc = -1;
+			continue;
 		}
-		dir = clang_CompileCommand_getDirectory(cmd);
-		fname = clang_CompileCommand_getFilename(cmd);
-		db_args(cmd, clang_getCString(fname), &a);
-		if (chdir(clang_getCString(dir)) < 0 ||
-		    check_file(idx, clang_getCString(fname), a.v, (int)a.n, o, out) < 0)
+		if (check_entry(ce, o, out) < 0)
 			rc = -1;
-		if (fchdir(cwd) < 0)
-			rc = -1;
-		clang_disposeString(dir);
-		clang_disposeString(fname);
-		strlist_free(&a);
-		clang_CompileCommands_dispose(one);
 	}
-	clang_CompileCommands_dispose(cmds);
-	clang_CompilationDatabase_dispose(db);
-	close(cwd);
+	compdb_free(&db);
 	return rc;
+}
+
+/* The files not fully analysed from index `from` on, one line each: the
+ * text output does this itself. */
+static void report_incomplete(const struct findings *fs, size_t from)
+{
+	for (size_t i = from; i < fs->ninc; i++)
+		kd_err("%s: not fully analysed: %s", fs->inc[i].file,
+		       fs->inc[i].reason);
+}
+
+static void default_bounds(struct check_opts *o)
+{
+	o->bounds.timeout_s = KD_DEFAULT_TIMEOUT_S;
+	o->bounds.mem_mib = KD_DEFAULT_MEM_MIB;
 }
 
 /*
@@ -318,37 +316,108 @@ int check_findings_db(const char *build_dir, char **files, int nfiles,
 		      struct findings *out)
 {
 	struct check_opts o = { 0 };
-	CXIndex idx;
+	size_t ninc = out->ninc;
 	int rc;
 
 	o.build_dir = build_dir;
 	o.conf = conf;
 	o.progress = progress;
-	idx = clang_createIndex(0, 0);
-	rc = check_db(idx, &o, files, nfiles, out);
-	clang_disposeIndex(idx);
-	return rc;
+	default_bounds(&o);
+	rc = check_db(&o, files, nfiles, out);
+	report_incomplete(out, ninc);
+	return rc < 0 || out->ninc > ninc ? -1 : 0;
 }
 
 /* --chain sparse: sparse sees exactly what kbuild gave us, on our stdio. */
 static int run_chain(const char *tool, int argc, char **argv)
 {
-	char **av = xmalloc((argc + 2) * sizeof(char *));
+	char **av = xcalloc((size_t)argc + 2, sizeof(char *));
 	pid_t pid;
 	int st;
 
 	av[0] = (char *)tool;
-	memcpy(av + 1, argv, argc * sizeof(char *));
-	av[argc + 1] = NULL;
+	memcpy(av + 1, argv, (size_t)argc * sizeof(char *));
 	if (posix_spawnp(&pid, tool, NULL, NULL, av, environ)) {
 		kd_err("cannot run %s", tool);
 		free(av);
 		return -1;
 	}
 	free(av);
-	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A bound's value: a whole number, 0 for none. */
+static int parse_bound(const char *opt, const char *s, unsigned long max,
+		       unsigned long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	if (!*s || *end || *s == '-' || errno || *v > max) {
+		kd_err("%s takes a whole number from 0 to %lu, not '%s'", opt, max, s);
 		return -1;
-	return WEXITSTATUS(st);
+	}
+	return 0;
+}
+
+static int parse_chain(const char *s, struct check_opts *o)
+{
+	if (!s || strcmp(s, "sparse")) {
+		kd_err("--chain takes 'sparse'%s%s%s", s ? ", not '" : "",
+		       s ? s : "", s ? "'" : "");
+		return -1;
+	}
+	o->chain = "sparse";
+	return 0;
+}
+
+static int one_opt(int c, const char *arg, struct check_opts *o)
+{
+	unsigned long v;
+
+	switch (c) {
+	case 'f':
+		return parse_format(optarg, &o->format);
+	case 'c':
+		if (confidence_parse(optarg, &o->conf) < 0) {
+			kd_err("unknown confidence '%s'", optarg);
+			return -1;
+		}
+		return 0;
+	case 'p':
+		o->build_dir = optarg;
+		return 0;
+	case 'k':
+		o->kbuild = true;
+		return 0;
+	case 'P':
+		o->print_args = true;
+		return 0;
+	case 'a':
+		o->all = true;
+		return 0;
+	case 'h':
+		o->help = true;
+		return 0;
+	case 'C':
+		return parse_chain(optarg, o);
+	case 'T':
+		if (parse_bound("--timeout", optarg, 86400, &v) < 0)
+			return -1;
+		o->bounds.timeout_s = (unsigned int)v;
+		return 0;
+	case 'M':
+		if (parse_bound("--memory", optarg, 1UL << 24, &v) < 0)
+			return -1;
+		o->bounds.mem_mib = v;
+		return 0;
+	}
+	kd_err("check: unknown option or missing value '%s' (kdelta check --help)", arg);
+	return -1;
 }
 
 static int parse_opts(int argc, char **argv, struct check_opts *o)
@@ -360,6 +429,8 @@ static int parse_opts(int argc, char **argv, struct check_opts *o)
 		{ "chain", required_argument, NULL, 'C' },
 		{ "print-args", no_argument, NULL, 'P' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "memory", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -367,67 +438,102 @@ static int parse_opts(int argc, char **argv, struct check_opts *o)
 
 	o->format = KD_FMT_TEXT;
 	o->conf = KD_MEDIUM;
+	default_bounds(o);
+	opterr = 0;
 	/* In kbuild mode everything after our options is kbuild's. */
-	while ((c = getopt_long(argc, argv, "+f:c:p:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (parse_format(optarg, &o->format) < 0)
-				return -1;
-			break;
-		case 'c':
-			if (!strcmp(optarg, "high"))
-				o->conf = KD_HIGH;
-			else if (!strcmp(optarg, "medium"))
-				o->conf = KD_MEDIUM;
-			else if (!strcmp(optarg, "low"))
-				o->conf = KD_LOW;
-			else {
-				kd_err("unknown confidence '%s'", optarg);
-				return -1;
-			}
-			break;
-		case 'p':
-			o->build_dir = optarg;
-			break;
-		case 'k':
-			o->kbuild = true;
-			break;
-		case 'P':
-			o->print_args = true;
-			break;
-		case 'a':
-			o->all = true;
-			break;
-		case 'C':
-			if (strcmp(optarg, "sparse")) {
-				kd_err("--chain takes 'sparse'");
-				return -1;
-			}
-			o->chain = optarg;
-			break;
-		default:
-			usage();
+	while (!o->kbuild &&
+	       (c = getopt_long(argc, argv, "+f:c:p:h", lo, NULL)) != -1)
+		if (one_opt(c, argv[optind - 1], o) < 0)
 			return -1;
-		}
-		if (o->kbuild)
-			break;
-	}
 	return 0;
 }
 
-/* kbuild: $(CHECK) $(CHECKFLAGS) $(c_flags) file.c -- the file is last. */
+/*
+ * After --kbuild: --chain sparse (or --chain=sparse), then kbuild's
+ * $(CHECKFLAGS) $(c_flags) file.c.  Returns where kbuild's arguments
+ * start, or -1 (reported).
+ */
+static int kbuild_chain(int argc, char **argv, int i, struct check_opts *o)
+{
+	while (i < argc && !strncmp(argv[i], "--chain", 7)) {
+		if (argv[i][7] == '=') {
+			if (parse_chain(argv[i] + 8, o) < 0)
+				return -1;
+			i++;
+		} else if (!argv[i][7]) {
+			if (parse_chain(i + 1 < argc ? argv[i + 1] : NULL, o) < 0)
+				return -1;
+			i += 2;
+		} else {
+			break;
+		}
+	}
+	return i;
+}
+
+/* kbuild's arguments: the options through the allow-list, the .c file
+ * (last, as kbuild passes it) apart. */
 static void kbuild_split(int argc, char **argv, struct strlist *files,
 			 struct strlist *args)
 {
-	for (int i = 0; i < argc; i++) {
-		size_t n = strlen(argv[i]);
+	struct strlist pos = { 0 };
 
-		if (argv[i][0] != '-' && n > 2 && !strcmp(argv[i] + n - 2, ".c") &&
-		    (i == 0 || strcmp(argv[i - 1], "-o")))
-			strlist_add(files, argv[i]);
-		else if (!drop_arg(argv[i]))
-			strlist_add(args, argv[i]);
+	ccargs_filter(argc, argv, args, &pos);
+	for (size_t i = 0; i < pos.n; i++) {
+		size_t n = strlen(pos.v[i]);
+
+		if (n > 2 && !strcmp(pos.v[i] + n - 2, ".c"))
+			strlist_add(files, pos.v[i]);
 	}
+	strlist_free(&pos);
+}
+
+/* Files and arguments from the command line; -1 on a usage error. */
+static int gather(int argc, char **argv, struct check_opts *o,
+		  struct strlist *files, struct strlist *args, int *chain_rc)
+{
+	int i = optind;
+
+	if (o->kbuild) {
+		if ((i = kbuild_chain(argc, argv, i, o)) < 0)
+			return -1;
+		if (o->chain)
+			*chain_rc = run_chain(o->chain, argc - i, argv + i);
+		kbuild_split(argc - i, argv + i, files, args);
+		return 0;
+	}
+	for (; i < argc && strcmp(argv[i], "--"); i++)
+		strlist_add(files, argv[i]);
+	for (i++; i < argc; i++)
+		strlist_add(args, argv[i]);
+	return 0;
+}
+
+static int run_files(const struct check_opts *o, struct strlist *files,
+		     struct strlist *args, struct findings *fs)
+{
+	int rc = 0;
+
+	if (o->build_dir)
+		return check_db(o, files->v, (int)files->n, fs);
+	for (size_t f = 0; f < files->n; f++) {
+		struct parse_job j = { NULL, files->v[f], args->v,
+				       (int)args->n, o->conf };
+
+		if (check_file(&j, o, fs) < 0)
+			rc = -1;
+	}
+	return rc;
+}
+
+/* Like sparse: GCC-style warnings on stderr, and the build goes on. */
+static void kbuild_report(const struct findings *fs)
+{
+	report_incomplete(fs, 0);
+	for (size_t f = 0; f < fs->n; f++)
+		fprintf(stderr, "%s:%u:%u: warning: %s [kdelta:%s]\n",
+			fs->v[f].file, fs->v[f].line, fs->v[f].column,
+			fs->v[f].message, fs->v[f].rule);
 }
 
 int cmd_check(int argc, char **argv)
@@ -435,58 +541,45 @@ int cmd_check(int argc, char **argv)
 	struct check_opts o = { 0 };
 	struct strlist files = { 0 }, args = { 0 };
 	struct findings fs = { 0 };
-	int rc = KD_EXIT_ERROR, bad = 0, chain_rc = 0, i;
-	CXIndex idx;
+	int rc = KD_EXIT_ERROR, bad, chain_rc = 0;
 
 	if (parse_opts(argc, argv, &o) < 0)
 		return KD_EXIT_ERROR;
-	if (o.kbuild) {
-		while (optind < argc && !strncmp(argv[optind], "--chain", 7)) {
-			o.chain = "sparse";
-			optind += strcmp(argv[optind], "--chain") ? 1 : 2;
-		}
-		if (o.chain)
-			chain_rc = run_chain(o.chain, argc - optind, argv + optind);
-		kbuild_split(argc - optind, argv + optind, &files, &args);
-	} else {
-		for (i = optind; i < argc && strcmp(argv[i], "--"); i++)
-			strlist_add(&files, argv[i]);
-		for (i++; i < argc; i++)
-			strlist_add(&args, argv[i]);
+	if (o.help) {
+		fputs(usage_text, stdout);
+		return KD_EXIT_CLEAN;
+	}
+	if (gather(argc, argv, &o, &files, &args, &chain_rc) < 0)
+		goto out;
+	if (o.chain && !o.kbuild) {
+		kd_err("--chain sparse goes with --kbuild");
+		goto out;
 	}
 	if (!files.n && !o.build_dir) {
-		usage();
+		fputs(usage_text, stderr);
 		goto out;
 	}
 	/* What libclang is given, one a line: for benchmarks and debugging. */
 	if (o.print_args) {
 		for (size_t a = 0; a < args.n; a++)
 			puts(args.v[a]);
-		rc = 0;
+		rc = KD_EXIT_CLEAN;
 		goto out;
 	}
-	idx = clang_createIndex(0, 0);
-	if (o.build_dir) {
-		bad = check_db(idx, &o, files.v, (int)files.n, &fs) < 0;
-	} else {
-		for (size_t f = 0; f < files.n; f++)
-			if (check_file(idx, files.v[f], args.v, (int)args.n, &o, &fs) < 0)
-				bad = 1;
-	}
-	clang_disposeIndex(idx);
+	bad = run_files(&o, &files, &args, &fs) < 0;
 	findings_sort_dedupe(&fs);
 	if (o.kbuild) {
-		/* Like sparse: GCC-style warnings on stderr, the build goes on. */
-		for (size_t f = 0; f < fs.n; f++)
-			fprintf(stderr, "%s:%u:%u: warning: %s [kdelta:%s]\n",
-				fs.v[f].file, fs.v[f].line, fs.v[f].column,
-				fs.v[f].message, fs.v[f].rule);
-		rc = bad ? KD_EXIT_ERROR : chain_rc > 0 ? chain_rc : 0;
+		/* An unreadable or unparsable file is a warning too. */
+		kbuild_report(&fs);
+		rc = chain_rc < 0 ? KD_EXIT_ERROR : chain_rc;
 		goto out;
 	}
+	if (o.format != KD_FMT_TEXT)
+		report_incomplete(&fs, 0);
 	if (print_findings(&fs, o.format) < 0)
 		bad = 1;
-	rc = bad ? KD_EXIT_ERROR : fs.n ? KD_EXIT_FINDINGS : KD_EXIT_CLEAN;
+	rc = bad || fs.ninc ? KD_EXIT_ERROR :
+	     fs.n ? KD_EXIT_FINDINGS : KD_EXIT_CLEAN;
 out:
 	strlist_free(&files);
 	strlist_free(&args);
