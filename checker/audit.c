@@ -8,8 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +25,7 @@
 #include "known.h"
 #include "output.h"
 #include "paths.h"
+#include "progress.h"
 #include "proc.h"
 #include "outdir.h"
 #include "render.h"
@@ -53,7 +52,13 @@ struct audit_run {
 	bool has_db, clang_failed;
 	struct timespec t0;
 	json_t *phases;
+	struct progress prog;
 };
+
+static void prog_clang(void *arg, unsigned int done, unsigned int total)
+{
+	progress_set(arg, "clang: file %u/%u", done + 1, total);
+}
 
 static void usage(FILE *o)
 {
@@ -77,98 +82,6 @@ static void usage(FILE *o)
 		"exit status: 0 no findings, 1 findings, 2 error (one line on stderr;\n"
 		"nothing written), or a file an engine could not analyse (the report is\n"
 		"written and says so)\n");
-}
-
-/* --- progress, on a terminal only --- */
-
-static struct {
-	bool on, ticking;
-	char what[200];
-	struct timespec t0;
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-} prog = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
-
-static double since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static void prog_print(void)
-{
-	fprintf(stderr, "\r\033[Kkdelta: %s, %.0f s", prog.what, since(&prog.t0));
-	fflush(stderr);
-}
-
-/* Elapsed time keeps moving while spatch works without telling us. */
-static void *prog_tick(void *unused)
-{
-	(void)unused;
-	pthread_mutex_lock(&prog.mu);
-	while (prog.ticking) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += 1;
-		pthread_cond_timedwait(&prog.cv, &prog.mu, &ts);
-		if (prog.ticking)
-			prog_print();
-	}
-	pthread_mutex_unlock(&prog.mu);
-	return NULL;
-}
-
-static void prog_start(void)
-{
-	prog.on = isatty(STDERR_FILENO);
-	clock_gettime(CLOCK_MONOTONIC, &prog.t0);
-	if (prog.on) {
-		prog.ticking = true;
-		if (pthread_create(&prog.thread, NULL, prog_tick, NULL))
-			prog.ticking = false;
-	}
-}
-
-static void prog_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void prog_set(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!prog.on)
-		return;
-	pthread_mutex_lock(&prog.mu);
-	va_start(ap, fmt);
-	vsnprintf(prog.what, sizeof(prog.what), fmt, ap);
-	va_end(ap);
-	prog_print();
-	pthread_mutex_unlock(&prog.mu);
-}
-
-static void prog_end(void)
-{
-	if (!prog.on)
-		return;
-	pthread_mutex_lock(&prog.mu);
-	if (prog.ticking) {
-		prog.ticking = false;
-		pthread_cond_signal(&prog.cv);
-		pthread_mutex_unlock(&prog.mu);
-		pthread_join(prog.thread, NULL);
-		pthread_mutex_lock(&prog.mu);
-	}
-	fputs("\r\033[K", stderr);
-	pthread_mutex_unlock(&prog.mu);
-	prog.on = false;
-}
-
-static void prog_clang(unsigned int done, unsigned int total)
-{
-	prog_set("clang: file %u/%u", done + 1, total);
 }
 
 /* --- options --- */
@@ -297,7 +210,7 @@ static int filter_files(struct audit_run *r)
 	}
 	for (size_t i = 0; i < r->all.n; i++) {
 		if ((i & 1023) == 0)
-			prog_set("filtering: %zu/%zu files", i, r->all.n);
+			progress_set(&r->prog, "filtering: %zu/%zu files", i, r->all.n);
 		if (filter_one(r, dfd, r->all.v[i], &buf, &cap))
 			strlist_add(&r->files, r->all.v[i]);
 	}
@@ -322,7 +235,7 @@ static void keep_shard(struct strlist *files, int shard, int nshards)
 
 static void phase(struct audit_run *r, const char *name, struct timespec *t)
 {
-	json_object_set_new(r->phases, name, json_real((double)(long)(since(t) * 100) / 100));
+	json_object_set_new(r->phases, name, json_real((double)(long)(progress_since(t) * 100) / 100));
 	clock_gettime(CLOCK_MONOTONIC, t);
 }
 
@@ -361,7 +274,7 @@ static int run_cocci(const struct audit_opts *o, struct audit_run *r)
 		strlist_add(&abs, p);
 		free(p);
 	}
-	prog_set("coccinelle: the rule pack over %zu files (-j %ld)", abs.n, o->jobs);
+	progress_set(&r->prog, "coccinelle: the rule pack over %zu files (-j %ld)", abs.n, o->jobs);
 	rc = cocci_findings(&abs, &none, o->jobs, true, &r->cocci);
 	strlist_free(&abs);
 	relativize(r, &r->cocci);
@@ -439,7 +352,7 @@ static int run_clang(struct audit_run *r)
 	r->clang_files = (int)files.n;
 	if (files.n) {
 		if (check_findings_db(r->kdir, files.v, (int)files.n, KD_MEDIUM,
-				      prog.on ? prog_clang : NULL, &r->clang) < 0)
+				      prog_clang, &r->prog, &r->clang) < 0)
 			rc = -1;
 		relativize(r, &r->clang);
 	}
@@ -490,7 +403,7 @@ static json_t *scan_of(const struct audit_opts *o, const struct audit_run *r,
 	return json_pack("{s:i, s:i, s:f, s:o, s:s?, s:O, s:b}",
 			 "files_in_tree", (json_int_t)r->all.n,
 			 "files_scanned", (json_int_t)r->files.n,
-			 "seconds", (double)(long)(since(&r->t0) * 10) / 10,
+			 "seconds", (double)(long)(progress_since(&r->t0) * 10) / 10,
 			 "engines", engines(r),
 			 "shard", o->nshards ? shard : NULL,
 			 "phases", r->phases,
@@ -506,7 +419,7 @@ static void build_report(const struct audit_opts *o, struct audit_run *r,
 	struct timespec t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	prog_set("judging the known instances");
+	progress_set(&r->prog, "judging the known instances");
 	rep->known = known_instances(r->kdir, &r->cocci, &r->files, o->jobs);
 	phase(r, "known_instances", &t);
 	for (int k = 0; k < 3; k++) {
@@ -529,7 +442,7 @@ static int scan(const struct audit_opts *o, struct audit_run *r)
 	struct timespec t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	prog_set("listing the C files of %s", r->kdir);
+	progress_set(&r->prog, "listing the C files of %s", r->kdir);
 	if (tree_c_files(r->kdir, &r->all) < 0)
 		return -1;
 	phase(r, "listing", &t);
@@ -592,13 +505,13 @@ int cmd_audit(int argc, char **argv)
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &r.t0);
 	r.phases = json_object();
-	prog_start();
+	progress_start(&r.prog);
 	if ((!o.kdir && use_default_tree(&r) < 0) || scan(&o, &r) < 0) {
-		prog_end();
+		progress_end(&r.prog);
 		goto out;
 	}
 	build_report(&o, &r, &rep);
-	prog_end();
+	progress_end(&r.prog);
 	if (outdir_begin(&od) < 0 || render_all(&od, &rep, o.nshards == 0) < 0 ||
 	    outdir_commit(&od) < 0)
 		goto out;

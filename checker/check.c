@@ -47,6 +47,7 @@ struct check_opts {
 	const char *chain;
 	struct bounds bounds;
 	kd_progress_fn *progress;
+	void *progress_arg;
 };
 
 static const char usage_text[] =
@@ -273,7 +274,8 @@ static int check_db(const struct check_opts *o, char **files, int nfiles,
 		const struct compdb_entry *ce = nfiles ? NULL : &db.v[i];
 
 		if (o->progress)
-			o->progress((unsigned int)i, (unsigned int)n);
+			o->progress(o->progress_arg, (unsigned int)i,
+				    (unsigned int)n);
 		if (nfiles && !(ce = compdb_find(&db, files[i]))) {
 			if (access(files[i], F_OK) < 0)
 				kd_err("%s: no such file", files[i]);
@@ -313,6 +315,7 @@ static void default_bounds(struct check_opts *o)
  */
 int check_findings_db(const char *build_dir, char **files, int nfiles,
 		      enum kd_confidence conf, kd_progress_fn *progress,
+		      void *progress_arg,
 		      struct findings *out)
 {
 	struct check_opts o = { 0 };
@@ -322,6 +325,7 @@ int check_findings_db(const char *build_dir, char **files, int nfiles,
 	o.build_dir = build_dir;
 	o.conf = conf;
 	o.progress = progress;
+	o.progress_arg = progress_arg;
 	default_bounds(&o);
 	rc = check_db(&o, files, nfiles, out);
 	report_incomplete(out, ninc);

@@ -7,13 +7,14 @@
 
 int cmd_check(int argc, char **argv);
 
-/* Called before each file check_findings_db() parses. */
-typedef void kd_progress_fn(unsigned int done, unsigned int total);
+/* Called before each file check_findings_db() parses, with its arg. */
+typedef void kd_progress_fn(void *arg, unsigned int done, unsigned int total);
 
 /* The libclang engine over files of build_dir/compile_commands.json (all
  * when nfiles is 0), as `kdelta check -p`; -1 if a file failed (reported). */
 int check_findings_db(const char *build_dir, char **files, int nfiles,
 		      enum kd_confidence conf, kd_progress_fn *progress,
+		      void *progress_arg,
 		      struct findings *out);
 
 #endif
