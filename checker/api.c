@@ -19,16 +19,79 @@
 #include "util.h"
 
 const char *const kd_sources[] = {
-#define KD_SOURCE(n) #n,
+#define KD_SOURCE(n, unit) #n,
 #include "api.def"
 #undef KD_SOURCE
 	NULL
 };
 
+const char *const kd_source_units[] = {
+#define KD_SOURCE(n, unit) #unit,
+#include "api.def"
+#undef KD_SOURCE
+	NULL
+};
+
+const char *const kd_subns[] = {
+#define KD_SUBN(n, unit) #n,
+#include "api.def"
+#undef KD_SUBN
+	NULL
+};
+
+const char *const kd_subn_units[] = {
+#define KD_SUBN(n, unit) #unit,
+#include "api.def"
+#undef KD_SUBN
+	NULL
+};
+
+const char *const kd_remainings[] = {
+#define KD_REMAINING(n, nargs) #n,
+#include "api.def"
+#undef KD_REMAINING
+	NULL
+};
+
+const int kd_remaining_nargs[] = {
+#define KD_REMAINING(n, nargs) nargs,
+#include "api.def"
+#undef KD_REMAINING
+	0
+};
+
 const char *const kd_convs[] = {
-#define KD_CONV(n) #n,
+#define KD_CONV(n, unit) #n,
 #include "api.def"
 #undef KD_CONV
+	NULL
+};
+
+const char *const kd_conv_units[] = {
+#define KD_CONV(n, unit) #unit,
+#include "api.def"
+#undef KD_CONV
+	NULL
+};
+
+const char *const kd_now_ns[] = {
+#define KD_NOW_NS(n, mono) #n,
+#include "api.def"
+#undef KD_NOW_NS
+	NULL
+};
+
+const int kd_now_ns_monotonic[] = {
+#define KD_NOW_NS(n, mono) mono,
+#include "api.def"
+#undef KD_NOW_NS
+	0
+};
+
+const char *const kd_abs[] = {
+#define KD_ABS(n) #n,
+#include "api.def"
+#undef KD_ABS
 	NULL
 };
 
@@ -133,10 +196,10 @@ const char *const kd_instance_rules[] = {
 };
 
 const struct kd_sink kd_sinks[] = {
-#define KD_SINK(n, a, p, t) { #n, a, #p, #t },
+#define KD_SINK(n, a, p, t, effect) { #n, a, #p, #t, effect },
 #include "api.def"
 #undef KD_SINK
-	{ NULL, 0, NULL, NULL }
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const char *const kd_typedefs[] = {
@@ -192,9 +255,12 @@ static void put_utypes(FILE *o)
  * single-word unsigned types. */
 static void put_typedefs(FILE *o)
 {
+	/* SmPL knows these types itself and refuses them as typedefs. */
+	static const char *const smpl_types[] = { "size_t", "ssize_t", "ptrdiff_t", NULL };
+
 	put_list(o, kd_typedefs);
 	for (const struct kd_utype *t = kd_utypes; t->spelling; t++)
-		if (!strchr(t->spelling, ' '))
+		if (!strchr(t->spelling, ' ') && kd_in_list(smpl_types, t->spelling) < 0)
 			fprintf(o, ", %s", t->spelling);
 }
 

@@ -10,6 +10,7 @@ struct kd_sink {
 	int arg;
 	const char *param;
 	const char *type;
+	const char *effect;	/* what the callee does with a wrapped value */
 };
 
 struct kd_utype {
@@ -28,7 +29,16 @@ struct kd_known {
 extern const struct kd_known kd_knowns[];	/* ends with a NULL id */
 extern const char *const kd_typedefs[];
 extern const char *const kd_sources[];
+extern const char *const kd_source_units[];	/* "ns", "us", "ms" */
+extern const char *const kd_subns[];		/* KD_SUBN: t minus a count */
+extern const char *const kd_subn_units[];
+extern const char *const kd_remainings[];	/* KD_REMAINING: hrtimer time left */
+extern const int kd_remaining_nargs[];
 extern const char *const kd_convs[];
+extern const char *const kd_conv_units[];
+extern const char *const kd_now_ns[];		/* KD_NOW_NS: u64 ns reads */
+extern const int kd_now_ns_monotonic[];
+extern const char *const kd_abs[];		/* KD_ABS: never negative */
 extern const char *const kd_opguards[];
 
 /* KD_OPGUARD's kind, kd_opguard_kinds[i] for kd_opguards[i]. */

@@ -65,6 +65,15 @@ WRAP = {
 	"__u32": "4294967295",
 	"uint32_t": "4294967295",
 	"unsigned int": "4294967295",
+	"u16": "65535",
+	"__u16": "65535",
+	"uint16_t": "65535",
+	"unsigned short": "65535",
+	"u8": "255",
+	"__u8": "255",
+	"uint8_t": "255",
+	"unsigned char": "255",
+	"size_t": "18446744073709551615",
 }
 
 # Current-time reads of a monotonic clock: now minus a stamp is elapsed time
@@ -262,8 +271,8 @@ binary operator cmp = {<, <=, >, >=};
 expression A, B, E;
 expression list[n] es;
 type T, CT;
-typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t;
-{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int} U;
+typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
+{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
 position p1, p2, pm;
 @@
 
@@ -404,8 +413,8 @@ binary operator cmp = {<, <=, >, >=};
 expression E;
 expression list[n] es;
 type CT;
-typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t;
-{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int} U;
+typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
+{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
 position p2;
 @@
 
@@ -481,8 +490,8 @@ identifier sink = {nsec_to_cycles, div_u64, div_u64_rem, div64_u64, do_div, mul_
 expression A, B;
 expression list[n] es;
 type CT;
-typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t;
-{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int} U;
+typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
+{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
 position p1, p2, pm;
 @@
 

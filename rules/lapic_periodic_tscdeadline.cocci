@@ -67,6 +67,15 @@ WRAP = {
 	"__u32": "4294967295",
 	"uint32_t": "4294967295",
 	"unsigned int": "4294967295",
+	"u16": "65535",
+	"__u16": "65535",
+	"uint16_t": "65535",
+	"unsigned short": "65535",
+	"u8": "255",
+	"__u8": "255",
+	"uint8_t": "255",
+	"unsigned char": "255",
+	"size_t": "18446744073709551615",
 }
 
 # Current-time reads of a monotonic clock: now minus a stamp is elapsed time
