@@ -301,8 +301,9 @@ static int cmp_dir(const void *a, const void *b, void *files)
 
 /*
  * Every rule over the files spatch is given, in batches of at most
- * `size` files (one spatch start each: a few per job, so that the jobs
- * stay busy, and not so many that spatch's start-up dominates).
+ * `size` files: one spatch start each (about a second), a batch a job
+ * and rule so that the jobs stay busy, at most 100 files so that a file
+ * that kills spatch costs little to re-run.
  */
 static void plan_batches(const struct cocci_opts *o, const struct rule *rules,
 			 size_t nrules, const struct spatch_sandbox *sb,
@@ -313,7 +314,7 @@ static void plan_batches(const struct cocci_opts *o, const struct rule *rules,
 	for (size_t i = 0; i < sb->nfiles; i++)
 		if (sb->files[i].link)
 			idx[n++] = i;
-	size = (n + 2 * (size_t)o->jobs - 1) / (2 * (size_t)o->jobs);
+	size = (n + (size_t)o->jobs - 1) / (size_t)o->jobs;
 	size = size < 1 ? 1 : size > 100 ? 100 : size;
 	for (size_t ri = 0; ri < nrules; ri++) {
 		bool by_dir = reads_includes(o, &rules[ri]);
@@ -408,18 +409,48 @@ static void put_line(const struct spatch_sandbox *sb, const char *line)
 	puts(p);
 }
 
+/* A path in a diff header, C-quoted as git and GNU patch do when it has
+ * a space, a quote, a backslash, a control or a non-ASCII byte. */
+static void put_path(const char *prefix, const char *path)
+{
+	const unsigned char *p = (const unsigned char *)path;
+	bool quote = false;
+
+	for (; *p && !quote; p++)
+		quote = *p <= ' ' || *p >= 127 || *p == '"' || *p == '\\';
+	if (!quote) {
+		printf("%s%s", prefix, path);
+		return;
+	}
+	printf("\"%s", prefix);
+	for (p = (const unsigned char *)path; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p == '\t')
+			fputs("\\t", stdout);
+		else if (*p == '\n')
+			fputs("\\n", stdout);
+		else if (*p < ' ' || *p >= 127)
+			printf("\\%03o", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
 /* A diff header's name: a/ or b/ and the path from the current directory,
  * so that `patch -p1` applies it here; an absolute path elsewhere as is. */
 static void put_diff_name(const char *name, const char *cwd, char side)
 {
+	char prefix[3] = { side, '/', '\0' };
 	size_t n = strlen(cwd);
 
 	if (name[0] != '/')
-		printf("%c/%s", side, name);
+		put_path(prefix, name);
 	else if (!strncmp(name, cwd, n) && name[n] == '/')
-		printf("%c/%s", side, name + n + 1);
+		put_path(prefix, name + n + 1);
 	else
-		fputs(name, stdout);
+		put_path("", name);
 }
 
 static void put_diff_line(const char *name, const char *cwd)
