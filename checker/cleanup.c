@@ -16,7 +16,7 @@
 
 #define MAX_CLEANUPS 32
 
-static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 
 static struct {
 	cleanup_fn fn;

@@ -2,7 +2,7 @@
 /*
  * cleanup.c: what must be undone however kdelta ends.  A command registers
  * a cleanup (kill its children, remove its temporaries) while it holds the
- * resource; on SIGINT, SIGTERM or SIGHUP the cleanups run, newest first,
+ * resource; on SIGINT, SIGTERM, SIGHUP or SIGPIPE the cleanups run, newest first,
  * and kdelta dies of the signal (the shell sees 128 + signo); at exit()
  * (an out-of-memory exit, say) they run too.
  *

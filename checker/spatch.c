@@ -92,13 +92,16 @@ static void set_running(pid_t old, pid_t pid)
 		}
 }
 
-/* Under $TMPDIR (or /tmp), absolute even if TMPDIR is not. */
+/* Under $TMPDIR (or /tmp), absolute even if TMPDIR is not.  The links'
+ * paths reach the shell spatch runs diff through: a TMPDIR with any
+ * other character than these is not used. */
 static char *private_dir(void)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *tmpl, *abs;
 
-	if (!tmp || !*tmp)
+	if (!tmp || !*tmp || tmp[strspn(tmp, "abcdefghijklmnopqrstuvwxyz"
+					 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-")])
 		tmp = "/tmp";
 	tmpl = xasprintf("%s/kdelta-XXXXXX", tmp);
 	if (!mkdtemp(tmpl)) {
@@ -434,6 +437,7 @@ static void on_line(struct pool *pl, struct slot *s, char *line)
 
 	if (!strncmp(line, "HANDLING: ", 10)) {
 		end_file(pl, s);
+		line[10 + strcspn(line + 10, " ")] = '\0';
 		s->cur = pos_of(pl, s, line + 10);
 		s->since = now();
 	} else if (!strncmp(line, "EXN: ", 5)) {

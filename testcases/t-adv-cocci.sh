@@ -44,8 +44,8 @@ names=$tmp/names
 home=$tmp/home
 mkdir "$names" "$home"
 bad_names=('a;cd;touch X;b.c' '$(cd;touch Y).c' 'b`cd;touch Z`.c' 'with space.c'
-	   "quo\"te'.c" 'a&&cd&&touch W||.c')
-for n in "${bad_names[@]}"; do cp "$lapic" "$names/$n"; done
+	   "quo\"te'.c" 'a&&cd&&touch W||.c' 'd;cd;touch V/in-dir.c')
+for n in "${bad_names[@]}"; do mkdir -p "$names/$(dirname "$n")"; cp "$lapic" "$names/$n"; done
 # Through a shell, as spatch runs diff, the names do run touch in $HOME.
 (cd "$names" && HOME=$home sh -c "true ${bad_names[0]}" >/dev/null 2>&1)
 [ -e "$home/X" ] && pass "names: the payload works through a shell" ||
@@ -73,7 +73,7 @@ done
 # The patch applies to the files under their own names.
 cp -r "$names" "$tmp/names2"
 if (cd "$tmp/names2" && patch -p1 -s <"$tmp/patch.out") &&
-   [ "$(grep -l 'if (ktime_before(apic->lapic_timer.target_expiration, now))' "$tmp/names2"/* | wc -l)" -eq ${#bad_names[@]} ]; then
+   [ "$(grep -rl 'if (ktime_before(apic->lapic_timer.target_expiration, now))' "$tmp/names2" | wc -l)" -eq ${#bad_names[@]} ]; then
 	pass "names: the patch applies to every file"
 else
 	fail "names: the patch applies to every file" "$(head -c 300 "$tmp/patch.out")"
