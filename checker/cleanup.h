@@ -2,13 +2,13 @@
 /*
  * cleanup.c: what must be undone however kdelta ends.  A command registers
  * a cleanup (kill its children, remove its temporaries) while it holds the
- * resource; on SIGINT, SIGTERM, SIGHUP or SIGPIPE the cleanups run, newest first,
- * and kdelta dies of the signal (the shell sees 128 + signo); at exit()
- * (an out-of-memory exit, say) they run too.
+ * resource; on SIGINT, SIGTERM, SIGHUP or SIGPIPE the cleanups run, newest
+ * first, and kdelta dies of the signal (the shell sees 128 + signo); at
+ * exit() (an out-of-memory exit, say) they run too.
  *
  * A cleanup may run inside a signal handler: it must use async-signal-safe
  * calls only (kill, unlink, rmdir, close, ...: no malloc, no stdio), and
- * read only what was complete before it was pushed (rm_tree_at() below
+ * read only what was complete before it was pushed (rm_tree() below
  * removes a directory that way).
  */
 #ifndef KDELTA_CLEANUP_H
