@@ -247,6 +247,21 @@ int channel_collect(const char *path, const char *rule,
 	return rc;
 }
 
+void channel_rename_files(const char *(*map)(const char *file, void *arg),
+			  void *arg)
+{
+	pthread_mutex_lock(&facts.lock);
+	for (size_t i = 0; i < facts.n; i++) {
+		const char *name = map(facts.v[i].file, arg);
+
+		if (name) {
+			free(facts.v[i].file);
+			facts.v[i].file = xstrdup(name);
+		}
+	}
+	pthread_mutex_unlock(&facts.lock);
+}
+
 const struct kd_fact *channel_facts(size_t *n)
 {
 	const struct kd_fact *v;

@@ -47,6 +47,11 @@ int channel_collect(const char *path, const char *rule,
 		    enum kd_confidence confidence, const struct strlist *given,
 		    struct findings *fs);
 
+/* Renames the files of the facts (spatch saw links): map(file, arg)
+ * returns the new name, or NULL to keep it. */
+void channel_rename_files(const char *(*map)(const char *file, void *arg),
+			  void *arg);
+
 /* Every fact the rules reported since the program started. */
 const struct kd_fact *channel_facts(size_t *n);
 
