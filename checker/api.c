@@ -343,14 +343,12 @@ static int tmpl_err(const struct tmpl *t, const char *fmt, ...)
 {
 	char *what;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&what, fmt, ap);
+	what = xvasprintf(fmt, ap);
 	va_end(ap);
-	kd_err("%s:%u: %s", t->path, t->line, n < 0 ? "error" : what);
-	if (n >= 0)
-		free(what);
+	kd_err("%s:%u: %s", t->path, t->line, what);
+	free(what);
 	return -1;
 }
 

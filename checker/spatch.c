@@ -152,8 +152,7 @@ void spatch_set_reason(struct spatch_file *f, const char *fmt, ...)
 	if (f->reason)
 		return;
 	va_start(ap, fmt);
-	if (vasprintf(&f->reason, fmt, ap) < 0)
-		f->reason = xstrdup("not analysed");
+	f->reason = xvasprintf(fmt, ap);
 	va_end(ap);
 }
 
