@@ -127,11 +127,11 @@ static void token_text(CXTranslationUnit tu, CXToken tok, char *op, size_t n)
 	free(s);
 }
 
-static unsigned written_offset(CXSourceLocation l)
+static unsigned written_offset(CXSourceLocation l, CXFile *file)
 {
 	unsigned off;
 
-	clang_getFileLocation(l, NULL, NULL, NULL, &off);
+	clang_getFileLocation(l, file, NULL, NULL, &off);
 	return off;
 }
 
@@ -144,14 +144,26 @@ static void operator_in_extent(const struct cx_tu *t, CXSourceRange r,
 	unsigned ntok, skip = 0, lhs_end;
 	CXToken *tok;
 
+	lhs_end = written_offset(clang_getRangeEnd(clang_getCursorExtent(lhs)), NULL);
 	clang_tokenize(t->tu, r, &tok, &ntok);
-	lhs_end = written_offset(clang_getRangeEnd(clang_getCursorExtent(lhs)));
 	while (skip < ntok &&
-	       written_offset(clang_getTokenLocation(t->tu, tok[skip])) < lhs_end)
+	       written_offset(clang_getTokenLocation(t->tu, tok[skip]), NULL) < lhs_end)
 		skip++;
 	if (skip < ntok)
 		token_text(t->tu, tok[skip], op, n);
 	clang_disposeTokens(t->tu, tok, ntok);
+}
+
+/* Whether location a comes before b where they were written (a macro
+ * argument where it is spelled): the operands of an operator in a
+ * macro's body both span the whole invocation, and the range "between"
+ * them runs backwards. */
+static bool written_before(CXSourceLocation a, CXSourceLocation b)
+{
+	CXFile fa, fb;
+	unsigned oa = written_offset(a, &fa), ob = written_offset(b, &fb);
+
+	return clang_File_isEqual(fa, fb) && oa < ob;
 }
 
 /*
@@ -174,7 +186,9 @@ void cx_operator(const struct cx_tu *t, CXCursor c, char *op, size_t n)
 			token_text(t->tu, *first, op, n);
 			clang_disposeTokens(t->tu, first, 1);
 		}
-	} else if (nk == 2) {
+	} else if (nk == 2 && written_before(
+			clang_getRangeEnd(clang_getCursorExtent(kids[0])),
+			clang_getRangeStart(clang_getCursorExtent(kids[1])))) {
 		CXSourceRange between = clang_getRange(
 			clang_getRangeEnd(clang_getCursorExtent(kids[0])),
 			clang_getRangeStart(clang_getCursorExtent(kids[1])));
