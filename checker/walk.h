@@ -88,6 +88,10 @@ const struct kd_var *walk_var(const struct walk *w, int i);
 /* The local a reference (through parentheses and conversions) names, or -1. */
 int walk_var_of(const struct walk *w, CXCursor ref);
 
+/* The text of an expression as written; one expanded from a macro body
+ * is named by its invocation, "ktime_add_ms(ktime, timeout_ms)". */
+char *walk_text(const struct walk *w, CXCursor e);
+
 /* The check could not follow something (a call chain too long to
  * summarise): the function is reported as not fully analysed. */
 void walk_incomplete(struct walk *w);
