@@ -307,6 +307,62 @@ void cx_location(CXCursor c, char **file, unsigned *line, unsigned *col)
 	*file = str_of(clang_getFileName(f));
 }
 
+/* The file text of a range, each run of blanks one space; "" when the
+ * range is not one piece of one file. */
+static char *written_range(CXTranslationUnit tu, CXSourceRange r)
+{
+	CXFile fb, fe;
+	unsigned b, e;
+	size_t size, n = 0;
+	const char *buf;
+	char *out;
+
+	clang_getFileLocation(clang_getRangeStart(r), &fb, NULL, NULL, &b);
+	clang_getFileLocation(clang_getRangeEnd(r), &fe, NULL, NULL, &e);
+	if (!fb || !clang_File_isEqual(fb, fe) || e < b ||
+	    !(buf = clang_getFileContents(tu, fb, &size)) || e > size)
+		return xstrdup("");
+	out = xmalloc(e - b + 1);
+	for (unsigned i = b; i < e; i++) {
+		bool blank = isspace((unsigned char)buf[i]);
+
+		if (blank && (!n || out[n - 1] == ' '))
+			continue;
+		out[n++] = blank ? ' ' : buf[i];
+	}
+	while (n && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+	return out;
+}
+
+char *cx_written(const struct cx_tu *t, CXCursor c)
+{
+	char *r = written_range(t->tu, clang_getCursorExtent(c));
+
+	if (!*r) {
+		free(r);
+		return cx_text(t, c);
+	}
+	return r;
+}
+
+bool cx_in_macro(const struct cx_tu *t, CXCursor c, bool (*pred)(const char *))
+{
+	CXFile f;
+	unsigned off = offset_of(clang_getRangeStart(clang_getCursorExtent(c)), &f);
+
+	for (size_t i = 0; i < t->nmacros; i++) {
+		const struct cx_macro *m = &t->macros[i];
+
+		if (m->begin > off)
+			break;
+		if (off < m->end && clang_File_isEqual(m->file, f) && pred(m->name))
+			return true;
+	}
+	return false;
+}
+
 /* Splits "name ( a , b )" into argument texts at top-level commas. */
 static void split_args(CXTranslationUnit tu, CXToken *tok, unsigned n,
 		       struct cx_macro *m)
@@ -328,6 +384,10 @@ static void split_args(CXTranslationUnit tu, CXToken *tok, unsigned n,
 		}
 		if ((close && depth == 1) || (comma && depth == 1)) {
 			m->args = xrealloc(m->args, (m->nargs + 1) * sizeof(char *));
+			m->raw = xrealloc(m->raw, (m->nargs + 1) * sizeof(char *));
+			m->raw[m->nargs] = written_range(tu, clang_getRange(
+				clang_getRangeStart(clang_getTokenExtent(tu, tok[start])),
+				clang_getRangeEnd(clang_getTokenExtent(tu, tok[i - 1]))));
 			m->args[m->nargs++] = join_tokens(tu, tok, start, i);
 			start = i + 1;
 		}
@@ -371,9 +431,12 @@ void cx_free_macros(struct cx_tu *t)
 {
 	for (size_t i = 0; i < t->nmacros; i++) {
 		free(t->macros[i].name);
-		for (int a = 0; a < t->macros[i].nargs; a++)
+		for (int a = 0; a < t->macros[i].nargs; a++) {
 			free(t->macros[i].args[a]);
+			free(t->macros[i].raw[a]);
+		}
 		free(t->macros[i].args);
+		free(t->macros[i].raw);
 	}
 	free(t->macros);
 	t->macros = NULL;

@@ -23,7 +23,6 @@
 #include "vars.h"
 #include "walk.h"
 #include "walk_cond.h"
-#include "walk_int.h"
 
 void *walk_data(const struct walk *w)
 {
@@ -45,29 +44,14 @@ const struct kd_var *walk_var(const struct walk *w, int i)
 	return &w->vars.v[i];
 }
 
+size_t walk_nvars(const struct walk *w)
+{
+	return w->vars.n;
+}
+
 int walk_var_of(const struct walk *w, CXCursor ref)
 {
 	return vars_of(&w->vars, ref);
-}
-
-char *walk_text(const struct walk *w, CXCursor e)
-{
-	char *t = cx_text(w->t, e), *m_text;
-	const struct cx_macro *m;
-
-	if (*t || !(m = cx_macro_at(w->t, e)))
-		return t;
-	free(t);
-	t = xasprintf("%s(", m->name);
-	for (int i = 0; i < m->nargs; i++) {
-		char *n = xasprintf("%s%s%s", t, i ? ", " : "", m->args[i]);
-
-		free(t);
-		t = n;
-	}
-	m_text = xasprintf("%s)", t);
-	free(t);
-	return m_text;
 }
 
 void walk_incomplete(struct walk *w)
@@ -330,10 +314,19 @@ static void exec_children(struct walk *w, struct state *s, CXCursor c)
 {
 	CXCursor *k;
 	unsigned n = cx_children(c, &k);
+	bool block = clang_getCursorKind(c) == CXCursor_CompoundStmt;
 
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
+		if (block)
+			w->next = i + 1 < n ? k[i + 1] : clang_getNullCursor();
 		exec(w, s, k[i]);
+	}
 	free(k);
+}
+
+CXCursor walk_next_stmt(const struct walk *w)
+{
+	return w->next;
 }
 
 static void exec_decl(struct walk *w, struct state *s, CXCursor d)
@@ -634,6 +627,7 @@ int walk_function(struct cx_tu *t, CXCursor fn, const struct kd_check *c,
 	CXCursor *k;
 	unsigned n = cx_children(fn, &k);
 
+	w.next = clang_getNullCursor();
 	vars_collect(t, fn, &w.vars);
 	w.data = c->begin ? c->begin(&w, run) : NULL;
 	st_init(&s, w.vars.n, true);

@@ -26,6 +26,28 @@ static bool is_now_name(const char *name)
 	return kd_in_list(kd_nows, name) >= 0 || kd_in_list(kd_now_ns, name) >= 0;
 }
 
+/* The text of an expression as written; one expanded from a macro body
+ * is named by its invocation, "ktime_add_ms(ktime, timeout_ms)". */
+static char *walk_text(const struct walk *w, CXCursor e)
+{
+	char *t = cx_text(w->t, e), *m_text;
+	const struct cx_macro *m;
+
+	if (*t || !(m = cx_macro_at(w->t, e)))
+		return t;
+	free(t);
+	t = xasprintf("%s(", m->name);
+	for (int i = 0; i < m->nargs; i++) {
+		char *n = xasprintf("%s%s%s", t, i ? ", " : "", m->args[i]);
+
+		free(t);
+		t = n;
+	}
+	m_text = xasprintf("%s)", t);
+	free(t);
+	return m_text;
+}
+
 /* The text a fact names an operand by, or NULL for a current-time read
  * (each call reads anew: a guard on one says nothing of the next). */
 static char *fact_text(struct walk *w, CXCursor e)
