@@ -3,42 +3,24 @@
  * The negative-delta check, run by the walk of walk.c.  Its value per
  * local is the source of a possibly negative delta the local holds (an
  * index into the function's table of sources); its flag, that the local
- * holds a current-time read.  A source is rated by its operands (a
- * stored target minus the current time is the lapic shape: high); a
- * sign test clears the delta on the branch where it cannot be negative,
- * an operand comparison (a fact "a >= b" of the walk) clears a - b, and a
- * delta converted to an unsigned type is a finding.
+ * holds a current-time read (nd->seq says when it was read, nd->clock
+ * on which clock).  A source is rated by its operands as api.def's
+ * "Confidence" says; a sign test clears the delta on the branch where it
+ * cannot be negative, an operand comparison (a fact "a >= b" of the
+ * walk) clears a - b, and a delta converted to an unsigned type is a
+ * finding (nd_report.c).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
 #include "check_negdelta.h"
+#include "nd_report.h"
+#include "nd_stamp.h"
 #include "summary.h"
 #include "util.h"
 
 #define RULE "ktime_delta_unsigned"
-
-struct src {
-	char *text;		/* "ktime_sub(a, b)" */
-	char *a, *b;		/* operand texts: the delta is a - b */
-	unsigned line;
-	enum kd_confidence conf;
-	const char *why;	/* why that confidence */
-};
-
-/* Per function. */
-struct negdelta {
-	const struct kd_run *run;
-	char *fname;
-	const char *rule;	/* a known instance's own rule, or RULE */
-	CXType ret;
-	struct src *srcs;
-	size_t nsrcs;
-	char **seen;		/* "line:col" of reported sinks */
-	size_t nseen;
-};
 
 static void *nd_begin(struct walk *w, const struct kd_run *run)
 {
@@ -51,176 +33,347 @@ static void *nd_begin(struct walk *w, const struct kd_run *run)
 	i = kd_in_list(kd_instance_funcs, nd->fname);
 	nd->rule = i >= 0 ? kd_instance_rules[i] : RULE;
 	nd->ret = clang_getResultType(clang_getCursorType(fn));
+	nd->seq = xcalloc(walk_nvars(w) + 1, sizeof(int));
+	nd->clock = xcalloc(walk_nvars(w) + 1, sizeof(int));
 	return nd;
+}
+
+static void src_free(struct src *s)
+{
+	free(s->text);
+	free(s->a);
+	free(s->b);
+	free(s->da);
+	free(s->db);
+	free(s->why);
+}
+
+static void src_copy(struct src *d, const struct src *s)
+{
+	*d = *s;
+	d->text = xstrdup(s->text);
+	d->a = xstrdup(s->a);
+	d->b = xstrdup(s->b);
+	d->da = xstrdup(s->da);
+	d->db = xstrdup(s->db);
+	d->why = xstrdup(s->why);
 }
 
 static void nd_end(void *data)
 {
 	struct negdelta *nd = data;
 
-	for (size_t i = 0; i < nd->nsrcs; i++) {
-		free(nd->srcs[i].text);
-		free(nd->srcs[i].a);
-		free(nd->srcs[i].b);
-	}
+	if (nd->run->summary && nd->returns)
+		src_copy(nd->run->summary, &nd->ret_src);
+	for (size_t i = 0; i < nd->nsrcs; i++)
+		src_free(&nd->srcs[i]);
+	if (nd->returns)
+		src_free(&nd->ret_src);
 	free(nd->srcs);
-	for (size_t i = 0; i < nd->nseen; i++)
-		free(nd->seen[i]);
-	free(nd->seen);
+	nd_report_end(nd);
+	free(nd->seq);
+	free(nd->clock);
 	free(nd->fname);
 	free(nd);
 }
 
-/* ---- findings ---- */
+/* ---- current-time reads ---- */
 
-static const char *wrap_of(CXType t)
+/* What an operand is as a time: a current read (now), on a monotonic
+ * clock (mono), read at seq (INT_MAX: read where it is used). */
+struct operand {
+	bool now;
+	int mono;
+	int seq;
+};
+
+/* The local an operand reads: x, x.field, x->field, x[i]. */
+static int base_var(struct walk *w, CXCursor e)
 {
-	long long size = clang_Type_getSizeOf(clang_getCanonicalType(t));
+	CXCursor *k;
+	unsigned n;
+	int v;
 
-	return kd_wrap_bits(size > 0 ? (int)(8 * size) : 64);
+	e = cx_strip(e);
+	if ((v = walk_var_of(w, e)) >= 0)
+		return v;
+	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr &&
+	    clang_getCursorKind(e) != CXCursor_ArraySubscriptExpr)
+		return -1;
+	n = cx_children(e, &k);
+	v = n ? base_var(w, k[0]) : -1;
+	free(k);
+	return v;
 }
 
-/* Whether a sink at line:col was reported already (a loop body is
- * walked twice); records it. */
-static bool seen(struct negdelta *nd, unsigned line, unsigned col)
-{
-	char key[32];
-
-	snprintf(key, sizeof(key), "%u:%u", line, col);
-	for (size_t i = 0; i < nd->nseen; i++)
-		if (!strcmp(nd->seen[i], key))
-			return true;
-	nd->seen = xrealloc(nd->seen, (nd->nseen + 1) * sizeof(char *));
-	nd->seen[nd->nseen++] = xstrdup(key);
-	return false;
-}
-
-/* sink: what the delta reaches ("parameter 'nsec' (u64) of
- * nsec_to_cycles()"); v.var: the local it travelled in, if any. */
-static void report(struct walk *w, CXCursor at, struct kd_val v,
-		   const char *sink, CXType to)
+static struct operand operand_of(struct walk *w, struct state *s, CXCursor e)
 {
 	struct negdelta *nd = walk_data(w);
-	const struct src *s = &nd->srcs[v.src];
-	struct finding fd;
-	char *file, *via;
-	unsigned line, col;
+	struct operand o = { false, 1, 0 };
+	int v = base_var(w, e);
 
-	if (s->conf < nd->run->min_conf)
-		return;
-	cx_location(at, &file, &line, &col);
-	if (seen(nd, line, col)) {
-		free(file);
-		return;
+	if (v >= 0) {
+		o.now = s->flag[v];
+		o.mono = nd->clock[v];
+		o.seq = nd->seq[v];
+		if (!o.now && walk_var_of(w, e) == v &&
+		    clang_getCursorKind(walk_var(w, v)->decl) == CXCursor_ParmDecl &&
+		    !nd_assigned(walk_tu(w), walk_fn(w), walk_var(w, v)->decl) &&
+		    (o.mono = nd_param_clock(walk_tu(w), walk_fn(w),
+					     walk_var(w, v)->decl)) >= 0)
+			o.now = true;
+		o.mono = o.mono < 0 ? 1 : o.mono;
+		return o;
 	}
-	via = v.var >= 0 ? xasprintf(" (held in '%s')", walk_var(w, v.var)->name) :
-			   xstrdup("");
-	fd.message = xasprintf("negative ktime delta: %s (line %u) can be negative%s "
-		"and reaches %s with no sign check or comparison of %s and %s "
-		"on this path; a delta of -1 ns becomes %s; confidence %s (%s); "
-		"clamp the later operand (if (ktime_before(%s, %s)) %s = %s;) "
-		"or the delta (if (d < 0) d = 0;) before the conversion",
-		s->text, s->line, via, sink, s->a, s->b, wrap_of(to),
-		confidence_name(s->conf), s->why, s->a, s->b, s->a, s->b);
-	fd.rule = (char *)nd->rule;
-	fd.engine = KD_ENGINE_CLANG;
-	fd.file = file;
-	fd.line = line;
-	fd.column = col;
-	fd.function = nd->fname;
-	fd.confidence = s->conf;
-	findings_add(nd->run->out, &fd);
-	free(file);
-	free(via);
-	free(fd.message);
-}
-
-/* A delta that reaches an unsigned type: a finding. */
-static void sink_check(struct walk *w, CXCursor at, struct kd_val v,
-		       const char *what, CXType to)
-{
-	char *tn, *desc;
-
-	if (v.src < 0 || !cx_type_is_unsigned(to))
-		return;
-	tn = cx_type_name(to);
-	desc = xasprintf("%s (%s)", what, tn);
-	report(w, at, v, desc, to);
-	free(desc);
-	free(tn);
+	o.mono = nd_now_call(e);
+	if (o.mono >= 0) {
+		o.now = true;
+		o.seq = 1 << 30;
+	} else {
+		o.mono = 1;
+	}
+	return o;
 }
 
 /* ---- sources ---- */
 
-/* A current-time read, or a local holding one; *mono: of a monotonic clock. */
-static bool is_now_expr(struct walk *w, struct state *s, CXCursor e, int *mono)
+static void rate_delta(struct walk *w, struct src *r, struct operand a,
+		       struct operand b, CXCursor ea, CXCursor eb)
 {
-	int v, i;
-	char *name;
+	const char *why;
 
-	e = cx_strip(e);
-	if ((v = walk_var_of(w, e)) >= 0) {
-		*mono = 1;
-		return s->flag[v];
-	}
-	if (clang_getCursorKind(e) != CXCursor_CallExpr)
-		return false;
-	name = cx_callee_name(e);
-	i = kd_in_list(kd_nows, name);
-	free(name);
-	if (i < 0)
-		return false;
-	*mono = kd_nows_monotonic[i];
-	return true;
-}
-
-static void rate(struct src *r, bool now_a, bool now_b, int mono_a)
-{
-	if (kd_named_elapsed(r->a, r->b)) {
-		r->conf = KD_LOW;
-		r->why = "operands named like elapsed time, an end minus a start";
-	} else if (now_b && !now_a) {
+	if (b.now && (!a.now || a.seq < b.seq)) {
 		r->conf = KD_HIGH;
-		r->why = "a target minus the current time";
-	} else if (now_a && !now_b && mono_a) {
-		r->conf = KD_LOW;
-		r->why = "elapsed time on a monotonic clock";
-	} else if (now_a && !mono_a) {
+		why = a.now ? "an earlier current-time read minus a later one" :
+		      "a target minus the current time";
+	} else if (a.now && !a.mono) {
 		r->conf = KD_MEDIUM;
-		r->why = "elapsed real time, which can step backwards";
+		why = "elapsed real time, which can step backwards";
+	} else if (a.now && (!b.now || b.mono)) {
+		r->conf = KD_LOW;
+		why = "elapsed time on a monotonic clock";
+	} else if (nd_ordered_stamps(walk_tu(w), ea, eb, r->da, r->db)) {
+		r->conf = KD_LOW;
+		why = "elapsed time on a monotonic clock: both fields are only "
+		      "set from it, an end minus a start";
 	} else {
 		r->conf = KD_MEDIUM;
-		r->why = "a difference of two stored times";
+		why = "a difference of two stored times";
+	}
+	r->why = xstrdup(why);
+}
+
+static void rate(struct walk *w, struct state *s, struct src *r, CXCursor ea,
+		 CXCursor eb)
+{
+	struct operand a = operand_of(w, s, ea), b = operand_of(w, s, eb);
+
+	r->call_a = a.now && a.seq == 1 << 30;
+	r->call_b = b.now && b.seq == 1 << 30;
+	switch (r->kind) {
+	case SRC_REMAINING:
+		r->conf = KD_HIGH;
+		r->why = xstrdup("the time left until an hrtimer expires, negative "
+				 "once it is past due");
+		return;
+	case SRC_SUBN:
+		if (b.now) {
+			r->conf = KD_HIGH;
+			r->why = xstrdup("a target minus the current time");
+		} else {
+			r->conf = KD_MEDIUM;
+			r->why = xasprintf("a time minus a count of %s, negative "
+					   "once the count exceeds it", r->unit);
+		}
+		return;
+	default:
+		rate_delta(w, r, a, b, ea, eb);
 	}
 }
 
-/* The delta a - b computed at at (texts a and b, expressions ea and eb):
- * its index, or -1 when an operand comparison on this path rules the
- * sign out. */
-static int new_src(struct walk *w, struct state *s, CXCursor at,
-		   const char *text, const char *a, const char *b,
-		   CXCursor ea, CXCursor eb)
+/* Whether an operand can be assigned: x, p->x, a[i], *p. */
+static bool is_lvalue(CXCursor e)
+{
+	if (clang_Cursor_isNull(e))
+		return false;
+	switch (clang_getCursorKind(cx_strip(e))) {
+	case CXCursor_DeclRefExpr:
+	case CXCursor_MemberRefExpr:
+	case CXCursor_ArraySubscriptExpr:
+		return true;
+	case CXCursor_UnaryOperator:
+		return clang_getCursorType(cx_strip(e)).kind != CXType_Pointer &&
+		       !clang_isConstQualifiedType(clang_getCursorType(cx_strip(e)));
+	default:
+		return false;
+	}
+}
+
+/* What new_src() is given: the operands' keys and the code's texts. */
+struct src_in {
+	enum src_kind kind;
+	CXCursor at, ea, eb;	/* ea, eb: null for a remaining time */
+	const char *fn;		/* the source's function or macro */
+	const char *unit;
+	char *a, *b, *da, *db;	/* taken over */
+};
+
+/* The delta a - b computed at at: its index, or -1 when an operand
+ * comparison on this path rules the sign out. */
+static int new_src(struct walk *w, struct state *s, struct src_in *in)
 {
 	struct negdelta *nd = walk_data(w);
 	struct src *r;
 	char *file;
 	unsigned col;
-	int mono_a = 1, mono_b = 1;
-	bool now_a, now_b;
 
-	if (st_has_fact(s, a, b))
+	if (st_has_fact(s, in->a, in->b)) {
+		free(in->a);
+		free(in->b);
+		free(in->da);
+		free(in->db);
+		return -1;
+	}
+	nd->srcs = xrealloc(nd->srcs, (nd->nsrcs + 1) * sizeof(*nd->srcs));
+	r = &nd->srcs[nd->nsrcs];
+	memset(r, 0, sizeof(*r));
+	r->kind = in->kind;
+	r->text = cx_written(walk_tu(w), in->at);
+	r->a = in->a;
+	r->b = in->b;
+	r->da = in->da;
+	r->db = in->db;
+	r->fn = in->fn && kd_in_list(kd_sources, in->fn) >= 0 ?
+		kd_sources[kd_in_list(kd_sources, in->fn)] : NULL;
+	r->unit = in->unit;
+	cx_location(in->at, &file, &r->line, &col);
+	free(file);
+	r->lv_a = is_lvalue(in->ea);
+	rate(w, s, r, in->ea, in->eb);
+	return (int)nd->nsrcs++;
+}
+
+/* A copy of source si in another unit (ktime_to_us(d)): its index. */
+static int src_in_unit(struct negdelta *nd, int si, const char *unit)
+{
+	if (si < 0 || !strcmp(nd->srcs[si].unit, unit) || !strcmp(unit, "ns"))
+		return si;
+	nd->srcs = xrealloc(nd->srcs, (nd->nsrcs + 1) * sizeof(*nd->srcs));
+	src_copy(&nd->srcs[nd->nsrcs], &nd->srcs[si]);
+	nd->srcs[nd->nsrcs].unit = unit;
+	return (int)nd->nsrcs++;
+}
+
+/* ---- summaries ---- */
+
+/* Helpers of the file that return a delta, by USR: what they return. */
+struct helper {
+	char *usr;
+	bool returns;
+	struct src src;
+};
+
+static struct helper *helpers;
+static size_t nhelpers;
+static int helper_depth;
+
+#define HELPER_MAX_DEPTH 4
+
+/* What the function definition def returns, summarised once. */
+static const struct helper *helper_of(struct walk *w, CXCursor def)
+{
+	CXString usr = clang_getCursorUSR(def);
+	struct kd_run run = { .min_conf = KD_LOW };
+	struct helper *h;
+
+	for (size_t i = 0; i < nhelpers; i++)
+		if (!strcmp(helpers[i].usr, clang_getCString(usr))) {
+			clang_disposeString(usr);
+			return &helpers[i];
+		}
+	if (helper_depth >= HELPER_MAX_DEPTH) {
+		clang_disposeString(usr);
+		return NULL;
+	}
+	helpers = xrealloc(helpers, (nhelpers + 1) * sizeof(*helpers));
+	h = &helpers[nhelpers++];
+	memset(h, 0, sizeof(*h));
+	h->usr = xstrdup(clang_getCString(usr));
+	clang_disposeString(usr);
+	/* The walk below may grow the table: work on a copy. */
+	{
+		struct src out = { 0 };
+		size_t at = nhelpers - 1;
+
+		run.summary = &out;
+		helper_depth++;
+		walk_function(walk_tu(w), def, &kd_check_negdelta, &run);
+		helper_depth--;
+		helpers[at].returns = out.text != NULL;
+		helpers[at].src = out;
+		return &helpers[at];
+	}
+}
+
+/* A call of a function of the main file whose return value is a delta
+ * (s64 time_left_us(end) { return ktime_us_delta(end, ktime_get()); }):
+ * a source at the call, rated as the delta it returns; -1 otherwise. */
+static int nd_helper_src(struct walk *w, struct state *s, CXCursor e)
+{
+	struct negdelta *nd = walk_data(w);
+	CXCursor def = clang_getCursorDefinition(clang_getCursorReferenced(e));
+	const struct helper *h;
+	struct src *r;
+	char *file, *name;
+	unsigned col;
+
+	(void)s;
+	if (clang_Cursor_isNull(def) ||
+	    !clang_Location_isFromMainFile(clang_getCursorLocation(def)) ||
+	    !cx_type_is_signed(clang_getResultType(clang_getCursorType(def))) ||
+	    !(h = helper_of(w, def)) || !h->returns)
 		return -1;
 	nd->srcs = xrealloc(nd->srcs, (nd->nsrcs + 1) * sizeof(*nd->srcs));
 	r = &nd->srcs[nd->nsrcs];
-	r->text = xstrdup(text);
-	r->a = xstrdup(a);
-	r->b = xstrdup(b);
-	cx_location(at, &file, &r->line, &col);
+	src_copy(r, &h->src);
+	r->kind = SRC_HELPER;
+	free(r->text);
+	r->text = cx_written(walk_tu(w), e);
+	name = cx_cursor_name(def);
+	free(r->why);
+	r->why = xasprintf("%s() returns %s (line %u): %s", name, h->src.text,
+			   h->src.line, h->src.why);
+	free(name);
+	cx_location(e, &file, &r->line, &col);
 	free(file);
-	now_a = is_now_expr(w, s, ea, &mono_a);
-	now_b = is_now_expr(w, s, eb, &mono_b);
-	rate(r, now_a, now_b, mono_a);
 	return (int)nd->nsrcs++;
+}
+
+/* helper(&now) whose body sets *now or now->field from a current-time
+ * read (vlv_c0_read(), a busyness callback): now holds a read. */
+static void nd_outparams(struct walk *w, struct state *s, CXCursor e)
+{
+	struct negdelta *nd = walk_data(w);
+	CXCursor callee = clang_getCursorReferenced(e);
+	int n = clang_Cursor_getNumArguments(e);
+
+	for (int i = 0; i < n; i++) {
+		CXCursor a = cx_strip(clang_Cursor_getArgument(e, i)), *k;
+		unsigned nk;
+		int v = -1, clock;
+
+		if (clang_getCursorKind(a) != CXCursor_UnaryOperator)
+			continue;
+		nk = cx_children(a, &k);
+		if (nk == 1)
+			v = base_var(w, k[0]);
+		free(k);
+		if (v < 0 || (clock = nd_outparam_clock(walk_tu(w), callee, i)) < 0)
+			continue;
+		s->flag[v] = true;
+		nd->seq[v] = ++nd->nreads;
+		nd->clock[v] = clock;
+	}
 }
 
 /* ---- hooks ---- */
@@ -256,62 +409,133 @@ static void sink_args(struct walk *w, CXCursor e, const char *name,
 			cx_cursor_name(clang_Cursor_getArgument(callee, i));
 		what = xasprintf("parameter '%s' of %s()%s%s", pname, name,
 				 why ? ", which " : "", why ? why : "");
-		sink_check(w, clang_Cursor_getArgument(e, i), args[i], what, pt);
+		nd_sink(w, clang_Cursor_getArgument(e, i), args[i], what, pt, ks);
 		free(what);
 		free(pname);
 	}
 }
 
+/* A source called as a function: ktime_sub(a, b), ktime_sub_us(t, n),
+ * hrtimer_get_remaining(timer). */
+static int call_src(struct walk *w, struct state *s, CXCursor e,
+		    const char *name, int nargs)
+{
+	struct cx_tu *t = walk_tu(w);
+	struct src_in in = { .at = e, .fn = name };
+	int i;
+
+	if ((i = kd_in_list(kd_remainings, name)) >= 0 &&
+	    nargs == kd_remaining_nargs[i]) {
+		in.kind = SRC_REMAINING;
+		in.unit = "ns";
+		in.ea = in.eb = clang_getNullCursor();
+		in.a = cx_written(t, e);
+		in.b = xstrdup("");
+		in.da = xstrdup(in.a);
+		in.db = xstrdup("");
+		return new_src(w, s, &in);
+	}
+	if (nargs != 2)
+		return -2;
+	if ((i = kd_in_list(kd_sources, name)) >= 0) {
+		in.kind = SRC_DELTA;
+		in.unit = kd_source_units[i];
+	} else if ((i = kd_in_list(kd_subns, name)) >= 0) {
+		in.kind = SRC_SUBN;
+		in.unit = kd_subn_units[i];
+	} else {
+		return -2;
+	}
+	in.ea = clang_Cursor_getArgument(e, 0);
+	in.eb = clang_Cursor_getArgument(e, 1);
+	in.a = cx_text(t, in.ea);
+	in.b = cx_text(t, in.eb);
+	in.da = cx_written(t, in.ea);
+	in.db = cx_written(t, in.eb);
+	return new_src(w, s, &in);
+}
+
 static struct kd_val nd_call(struct walk *w, struct state *s, CXCursor e,
 			     const struct kd_val *args, int nargs)
 {
+	struct negdelta *nd = walk_data(w);
 	char *name = cx_callee_name(e);
 	struct kd_val r = KD_VAL_NONE;
+	int i;
 
-	if (kd_in_list(kd_sources, name) >= 0 && nargs == 2) {
-		CXCursor a = clang_Cursor_getArgument(e, 0);
-		CXCursor b = clang_Cursor_getArgument(e, 1);
-		char *ta = cx_text(walk_tu(w), a), *tb = cx_text(walk_tu(w), b);
-		char *text = cx_text(walk_tu(w), e);
-
-		r.src = new_src(w, s, e, text, ta, tb, a, b);
-		free(ta);
-		free(tb);
-		free(text);
-	} else if (kd_in_list(kd_convs, name) >= 0 && nargs == 1) {
-		r.src = args[0].src;
+	if ((r.src = call_src(w, s, e, name, nargs)) > -2) {
+		/* a source */
+	} else if ((i = kd_in_list(kd_convs, name)) >= 0 && nargs == 1) {
+		r = args[0];
+		r.src = src_in_unit(nd, r.src, kd_conv_units[i]);
+	} else if (kd_in_list(kd_abs, name) >= 0) {
+		r = KD_VAL_NONE;
 	} else {
+		r.src = nd_helper_src(w, s, e);
 		sink_args(w, e, name, args, nargs);
+		nd_outparams(w, s, e);
 	}
 	free(name);
 	return r;
 }
 
-/* ktime_sub() as a macro, or a - b of ktime_t. */
+/* An integer nanosecond stamp: a KD_NOW_NS read (or a local holding
+ * one) or ktime_to_ns() of a ktime_t. */
+static bool ns_stamp(struct walk *w, struct state *s, CXCursor e)
+{
+	CXCursor c = cx_strip(e);
+	char *name;
+	bool r;
+	int v;
+
+	if ((v = walk_var_of(w, c)) >= 0)
+		return s->flag[v] && !cx_type_named(c, "ktime_t");
+	if (clang_getCursorKind(c) != CXCursor_CallExpr)
+		return false;
+	name = cx_callee_name(c);
+	r = kd_in_list(kd_now_ns, name) >= 0 || !strcmp(name, "ktime_to_ns");
+	free(name);
+	return r;
+}
+
+/* ktime_sub() or ktime_sub_ns() as a macro, a - b of ktime_t, or a - b
+ * of integer nanosecond stamps: the source's index, -1 when ruled out,
+ * -2 when the operator is none. */
 static int binop_src(struct walk *w, struct state *s, CXCursor e,
 		     const char *op, CXCursor l, CXCursor r)
 {
 	const struct cx_macro *m = cx_macro_at(walk_tu(w), e);
-	char *ta, *tb, *text;
-	int si;
+	struct cx_tu *t = walk_tu(w);
+	struct src_in in = { .at = e, .ea = cx_strip(l), .eb = cx_strip(r) };
+	int i;
 
-	if (!*op && m && kd_in_list(kd_sources, m->name) >= 0 && m->nargs == 2) {
-		ta = xstrdup(m->args[0]);
-		tb = xstrdup(m->args[1]);
-		text = xasprintf("%s(%s, %s)", m->name, ta, tb);
-	} else if (!strcmp(op, "-") &&
-		   (cx_type_named(l, "ktime_t") || cx_type_named(r, "ktime_t"))) {
-		ta = cx_text(walk_tu(w), l);
-		tb = cx_text(walk_tu(w), r);
-		text = cx_text(walk_tu(w), e);
-	} else {
-		return -2;
+	if (!*op && m && m->nargs == 2 &&
+	    ((i = kd_in_list(kd_sources, m->name)) >= 0 ||
+	     kd_in_list(kd_subns, m->name) >= 0)) {
+		in.kind = i >= 0 ? SRC_DELTA : SRC_SUBN;
+		in.unit = i >= 0 ? kd_source_units[i] :
+			  kd_subn_units[kd_in_list(kd_subns, m->name)];
+		in.fn = m->name;
+		in.a = xstrdup(m->args[0]);
+		in.b = xstrdup(m->args[1]);
+		in.da = xstrdup(m->raw[0]);
+		in.db = xstrdup(m->raw[1]);
+		return new_src(w, s, &in);
 	}
-	si = new_src(w, s, e, text, ta, tb, l, r);
-	free(ta);
-	free(tb);
-	free(text);
-	return si;
+	if (strcmp(op, "-"))
+		return -2;
+	if (cx_type_named(l, "ktime_t") || cx_type_named(r, "ktime_t"))
+		in.kind = SRC_DELTA;
+	else if (ns_stamp(w, s, l) || ns_stamp(w, s, r))
+		in.kind = SRC_INT_NS;
+	else
+		return -2;
+	in.unit = "ns";
+	in.a = cx_text(t, l);
+	in.b = cx_text(t, r);
+	in.da = cx_written(t, l);
+	in.db = cx_written(t, r);
+	return new_src(w, s, &in);
 }
 
 static struct kd_val nd_binop(struct walk *w, struct state *s, CXCursor e,
@@ -325,9 +549,11 @@ static struct kd_val nd_binop(struct walk *w, struct state *s, CXCursor e,
 		res.src = si;
 		return res;
 	}
-	/* A scaled delta keeps its sign; a compound assignment or any
-	 * other arithmetic ends the tracking. */
+	/* A scaled or offset delta keeps its sign (y = delta + y1); a
+	 * compound assignment or any other arithmetic ends the tracking. */
 	if (!strcmp(op, "*") || !strcmp(op, "/"))
+		res.src = lv.src >= 0 ? lv.src : rv.src;
+	else if ((!strcmp(op, "+") || !strcmp(op, "-")) && (lv.src < 0) != (rv.src < 0))
 		res.src = lv.src >= 0 ? lv.src : rv.src;
 	else if (!strcmp(op, ","))
 		res.src = rv.src;
@@ -337,24 +563,70 @@ static struct kd_val nd_binop(struct walk *w, struct state *s, CXCursor e,
 	return res;
 }
 
+/* The statement after a store into the unsigned local var,
+ * if (var > LIMIT) return ...; with LIMIT below half the type's range,
+ * rejects every wrapped value: the store is no finding (srf04_read()). */
+static bool range_checked(struct walk *w, int var)
+{
+	CXCursor next = walk_next_stmt(w), *k, *c = NULL, then;
+	unsigned n, nc = 0;
+	bool r = false;
+	char op[4];
+
+	if (clang_Cursor_isNull(next) ||
+	    clang_getCursorKind(next) != CXCursor_IfStmt)
+		return false;
+	n = cx_children(next, &k);
+	if (n >= 2 && clang_getCursorKind(cx_strip(k[0])) == CXCursor_BinaryOperator) {
+		nc = cx_children(cx_strip(k[0]), &c);
+		cx_operator(walk_tu(w), cx_strip(k[0]), op, sizeof(op));
+		then = k[1];
+		if (clang_getCursorKind(then) == CXCursor_CompoundStmt) {
+			CXCursor *b;
+			unsigned nb = cx_children(then, &b);
+
+			then = nb ? b[nb - 1] : then;
+			free(b);
+		}
+		/* x > 0 is no range check (the useless unsigned guard): the
+		 * limit is above 0 and the branch does not use x. */
+		r = nc == 2 && (op[0] == '>') && walk_var_of(w, c[0]) == var &&
+		    !cx_is_zero(c[1]) &&
+		    nd_below_half(c[1], clang_getCursorType(walk_var(w, var)->decl)) &&
+		    (clang_getCursorKind(then) == CXCursor_ReturnStmt ||
+		     clang_getCursorKind(then) == CXCursor_GotoStmt) &&
+		    !nd_mentions(then, walk_var(w, var)->decl);
+	}
+	free(c);
+	free(k);
+	return r;
+}
+
 static int nd_store(struct walk *w, struct state *s, const struct kd_store *st)
 {
+	struct negdelta *nd = walk_data(w);
 	CXType ty = clang_getCursorType(st->lhs);
-	int mono;
+	struct operand o;
 
-	if (st->val.src >= 0 && cx_type_is_unsigned(ty)) {
+	if (st->val.src >= 0 && cx_type_is_unsigned(ty) &&
+	    !(st->var >= 0 && range_checked(w, st->var))) {
 		char *lt = st->init ? xstrdup(walk_var(w, st->var)->name) :
-				      cx_text(walk_tu(w), st->lhs);
+				      cx_written(walk_tu(w), st->lhs);
 		char *what = xasprintf(st->init ? "the initialisation of '%s'" :
 					"the store to '%s'", lt);
 
-		sink_check(w, st->at, st->val, what, ty);
+		nd_sink(w, st->at, st->val, what, ty, NULL);
 		free(what);
 		free(lt);
 	}
 	if (st->var < 0)
 		return -1;
-	s->flag[st->var] = is_now_expr(w, s, st->rhs, &mono);
+	o = operand_of(w, s, st->rhs);
+	s->flag[st->var] = o.now;
+	if (o.now) {
+		nd->seq[st->var] = o.seq == 1 << 30 ? ++nd->nreads : o.seq;
+		nd->clock[st->var] = o.mono;
+	}
 	/* Converted to an unsigned local, the delta is no longer negative:
 	 * the sink above was its last chance. */
 	return walk_var(w, st->var)->is_unsigned ? -1 : st->val.src;
@@ -365,7 +637,7 @@ static struct kd_val nd_cast(struct walk *w, CXCursor e, struct kd_val v)
 	CXType to = clang_getCursorType(e);
 
 	if (v.src >= 0 && cx_type_is_unsigned(to))
-		sink_check(w, e, v, "an explicit cast", to);
+		nd_sink(w, e, v, "an explicit cast", to, NULL);
 	else if (v.src >= 0 && cx_type_is_signed(to))
 		return v;
 	return KD_VAL_NONE;
@@ -375,7 +647,11 @@ static void nd_return(struct walk *w, CXCursor e, struct kd_val v)
 {
 	struct negdelta *nd = walk_data(w);
 
-	sink_check(w, e, v, "the return value", nd->ret);
+	if (nd->run->summary && cx_type_is_signed(nd->ret) && !nd->returns) {
+		src_copy(&nd->ret_src, &nd->srcs[v.src]);
+		nd->returns = true;
+	}
+	nd_sink(w, e, v, "the return value", nd->ret, NULL);
 }
 
 /* The local a sign test is about: d, or ktime_to_ns(d). */
@@ -394,7 +670,8 @@ static int signed_var(struct walk *w, CXCursor e)
 	return walk_var_of(w, e);
 }
 
-/* d > 0, d >= 0 true, or d < 0, d <= 0 false: d is not negative here. */
+/* d > 0, d >= 0 true, or d < 0, d <= 0 false: d is not negative here.
+ * (Of an unsigned local, which holds no delta, the test says nothing.) */
 static void nd_condition(struct walk *w, struct state *s, const char *op,
 			 CXCursor l, CXCursor r, bool branch)
 {
@@ -427,15 +704,20 @@ static void nd_fact(struct walk *w, struct state *s, const char *a,
 	}
 }
 
-/* A max(d, 0)-style macro cannot be negative. */
+/* A max(d, 0)-style macro with a zero among its arguments (also written
+ * (ktime_t)0), or an absolute value, cannot be negative. */
 static bool nd_barrier(struct walk *w, CXCursor e)
 {
 	const struct cx_macro *m = cx_macro_at(walk_tu(w), e);
 
-	if (!m || kd_in_list(kd_clamps, m->name) < 0)
+	if (!m)
+		return false;
+	if (kd_in_list(kd_abs, m->name) >= 0)
+		return true;
+	if (kd_in_list(kd_clamps, m->name) < 0)
 		return false;
 	for (int i = 0; i < m->nargs; i++)
-		if (!strcmp(m->args[i], "0"))
+		if (nd_zero_text(m->args[i]))
 			return true;
 	return false;
 }

@@ -127,11 +127,11 @@ static void token_text(CXTranslationUnit tu, CXToken tok, char *op, size_t n)
 	free(s);
 }
 
-static unsigned written_offset(CXSourceLocation l)
+static unsigned written_offset(CXSourceLocation l, CXFile *file)
 {
 	unsigned off;
 
-	clang_getFileLocation(l, NULL, NULL, NULL, &off);
+	clang_getFileLocation(l, file, NULL, NULL, &off);
 	return off;
 }
 
@@ -144,14 +144,26 @@ static void operator_in_extent(const struct cx_tu *t, CXSourceRange r,
 	unsigned ntok, skip = 0, lhs_end;
 	CXToken *tok;
 
+	lhs_end = written_offset(clang_getRangeEnd(clang_getCursorExtent(lhs)), NULL);
 	clang_tokenize(t->tu, r, &tok, &ntok);
-	lhs_end = written_offset(clang_getRangeEnd(clang_getCursorExtent(lhs)));
 	while (skip < ntok &&
-	       written_offset(clang_getTokenLocation(t->tu, tok[skip])) < lhs_end)
+	       written_offset(clang_getTokenLocation(t->tu, tok[skip]), NULL) < lhs_end)
 		skip++;
 	if (skip < ntok)
 		token_text(t->tu, tok[skip], op, n);
 	clang_disposeTokens(t->tu, tok, ntok);
+}
+
+/* Whether location a comes before b where they were written (a macro
+ * argument where it is spelled): the operands of an operator in a
+ * macro's body both span the whole invocation, and the range "between"
+ * them runs backwards. */
+static bool written_before(CXSourceLocation a, CXSourceLocation b)
+{
+	CXFile fa, fb;
+	unsigned oa = written_offset(a, &fa), ob = written_offset(b, &fb);
+
+	return clang_File_isEqual(fa, fb) && oa < ob;
 }
 
 /*
@@ -174,7 +186,9 @@ void cx_operator(const struct cx_tu *t, CXCursor c, char *op, size_t n)
 			token_text(t->tu, *first, op, n);
 			clang_disposeTokens(t->tu, first, 1);
 		}
-	} else if (nk == 2) {
+	} else if (nk == 2 && written_before(
+			clang_getRangeEnd(clang_getCursorExtent(kids[0])),
+			clang_getRangeStart(clang_getCursorExtent(kids[1])))) {
 		CXSourceRange between = clang_getRange(
 			clang_getRangeEnd(clang_getCursorExtent(kids[0])),
 			clang_getRangeStart(clang_getCursorExtent(kids[1])));
@@ -293,6 +307,62 @@ void cx_location(CXCursor c, char **file, unsigned *line, unsigned *col)
 	*file = str_of(clang_getFileName(f));
 }
 
+/* The file text of a range, each run of blanks one space; "" when the
+ * range is not one piece of one file. */
+static char *written_range(CXTranslationUnit tu, CXSourceRange r)
+{
+	CXFile fb, fe;
+	unsigned b, e;
+	size_t size, n = 0;
+	const char *buf;
+	char *out;
+
+	clang_getFileLocation(clang_getRangeStart(r), &fb, NULL, NULL, &b);
+	clang_getFileLocation(clang_getRangeEnd(r), &fe, NULL, NULL, &e);
+	if (!fb || !clang_File_isEqual(fb, fe) || e < b ||
+	    !(buf = clang_getFileContents(tu, fb, &size)) || e > size)
+		return xstrdup("");
+	out = xmalloc(e - b + 1);
+	for (unsigned i = b; i < e; i++) {
+		bool blank = isspace((unsigned char)buf[i]);
+
+		if (blank && (!n || out[n - 1] == ' '))
+			continue;
+		out[n++] = blank ? ' ' : buf[i];
+	}
+	while (n && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+	return out;
+}
+
+char *cx_written(const struct cx_tu *t, CXCursor c)
+{
+	char *r = written_range(t->tu, clang_getCursorExtent(c));
+
+	if (!*r) {
+		free(r);
+		return cx_text(t, c);
+	}
+	return r;
+}
+
+bool cx_in_macro(const struct cx_tu *t, CXCursor c, bool (*pred)(const char *))
+{
+	CXFile f;
+	unsigned off = offset_of(clang_getRangeStart(clang_getCursorExtent(c)), &f);
+
+	for (size_t i = 0; i < t->nmacros; i++) {
+		const struct cx_macro *m = &t->macros[i];
+
+		if (m->begin > off)
+			break;
+		if (off < m->end && clang_File_isEqual(m->file, f) && pred(m->name))
+			return true;
+	}
+	return false;
+}
+
 /* Splits "name ( a , b )" into argument texts at top-level commas. */
 static void split_args(CXTranslationUnit tu, CXToken *tok, unsigned n,
 		       struct cx_macro *m)
@@ -314,6 +384,10 @@ static void split_args(CXTranslationUnit tu, CXToken *tok, unsigned n,
 		}
 		if ((close && depth == 1) || (comma && depth == 1)) {
 			m->args = xrealloc(m->args, (m->nargs + 1) * sizeof(char *));
+			m->raw = xrealloc(m->raw, (m->nargs + 1) * sizeof(char *));
+			m->raw[m->nargs] = written_range(tu, clang_getRange(
+				clang_getRangeStart(clang_getTokenExtent(tu, tok[start])),
+				clang_getRangeEnd(clang_getTokenExtent(tu, tok[i - 1]))));
 			m->args[m->nargs++] = join_tokens(tu, tok, start, i);
 			start = i + 1;
 		}
@@ -357,9 +431,12 @@ void cx_free_macros(struct cx_tu *t)
 {
 	for (size_t i = 0; i < t->nmacros; i++) {
 		free(t->macros[i].name);
-		for (int a = 0; a < t->macros[i].nargs; a++)
+		for (int a = 0; a < t->macros[i].nargs; a++) {
 			free(t->macros[i].args[a]);
+			free(t->macros[i].raw[a]);
+		}
 		free(t->macros[i].args);
+		free(t->macros[i].raw);
 	}
 	free(t->macros);
 	t->macros = NULL;

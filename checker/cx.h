@@ -13,7 +13,8 @@ struct cx_macro {
 	char *name;
 	CXFile file;
 	unsigned begin, end;	/* file offsets of the invocation */
-	char **args;		/* argument texts */
+	char **args;		/* argument texts, tokens joined */
+	char **raw;		/* the same as the code spells them */
 	int nargs;
 };
 
@@ -28,6 +29,15 @@ void cx_free_macros(struct cx_tu *t);
 
 /* The macro invocation an expression is expanded from, by where it starts. */
 const struct cx_macro *cx_macro_at(const struct cx_tu *t, CXCursor c);
+
+/* Whether the expression is written inside the arguments of a macro
+ * invocation whose name pred accepts. */
+bool cx_in_macro(const struct cx_tu *t, CXCursor c, bool (*pred)(const char *));
+
+/* The text of a cursor as the code spells it (its own spacing, each run
+ * of blanks and newlines one space); for code of a macro body, the
+ * invocation's. */
+char *cx_written(const struct cx_tu *t, CXCursor c);
 
 /* Source text of a cursor, tokens joined the way the kernel writes them
  * ("apic->lapic_timer.target_expiration"); "" for macro-body code. */

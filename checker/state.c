@@ -83,6 +83,44 @@ static bool mentions(const char *e, const char *name)
 	return false;
 }
 
+/* Whether fact f is "y\tlhs" (lhs_second) or "lhs\ty", y not naming lhs. */
+static bool bound_of(const char *f, const char *lhs, bool lhs_second)
+{
+	const char *tab = strchr(f, '\t');
+	size_t n = strlen(lhs);
+	char *other;
+	bool r;
+
+	if (lhs_second) {
+		if (strcmp(tab + 1, lhs))
+			return false;
+		other = xstrndup(f, (size_t)(tab - f));
+	} else {
+		if ((size_t)(tab - f) != n || strncmp(f, lhs, n))
+			return false;
+		other = xstrdup(tab + 1);
+	}
+	r = !mentions(other, lhs);
+	free(other);
+	return r;
+}
+
+void st_reassign(struct state *s, const char *lhs, bool smaller, bool larger)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < s->nfacts; i++) {
+		if (mentions(s->facts[i], lhs) &&
+		    !(smaller && bound_of(s->facts[i], lhs, true)) &&
+		    !(larger && bound_of(s->facts[i], lhs, false))) {
+			free(s->facts[i]);
+			continue;
+		}
+		s->facts[w++] = s->facts[i];
+	}
+	s->nfacts = w;
+}
+
 void st_kill_facts(struct state *s, const char *lhs)
 {
 	size_t w = 0;

@@ -35,4 +35,8 @@ void st_add_fact(struct state *s, const char *a, const char *b);
 /* An assignment to lhs ends every fact that mentions it. */
 void st_kill_facts(struct state *s, const char *lhs);
 
+/* The same, but a new value no larger than the old (smaller) keeps the
+ * facts "y >= lhs", one no smaller (larger) keeps "lhs >= y". */
+void st_reassign(struct state *s, const char *lhs, bool smaller, bool larger);
+
 #endif

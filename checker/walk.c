@@ -22,34 +22,7 @@
 #include "util.h"
 #include "vars.h"
 #include "walk.h"
-
-#define WALK_MAX_DEPTH 2000
-
-/* The type whose values the operand comparisons order. */
-#define TIME_TYPE "ktime_t"
-
-/* Branch hints whose value is their first argument's. */
-static const char *const hints[] = { "__builtin_expect", "likely", "unlikely",
-				     NULL };
-
-struct label_state {
-	char *label;
-	struct state st;
-};
-
-struct walk {
-	struct cx_tu *t;
-	CXCursor fn;
-	const struct kd_check *c;
-	void *data;			/* the check's */
-	struct vars vars;
-	struct state *brk, *cont;	/* innermost loop/switch exits */
-	struct label_state *labels;
-	size_t nlabels;
-	int depth;
-	bool too_deep;			/* the walk gave up on this function */
-	bool incomplete;		/* the check did */
-};
+#include "walk_cond.h"
 
 void *walk_data(const struct walk *w)
 {
@@ -71,6 +44,11 @@ const struct kd_var *walk_var(const struct walk *w, int i)
 	return &w->vars.v[i];
 }
 
+size_t walk_nvars(const struct walk *w)
+{
+	return w->vars.n;
+}
+
 int walk_var_of(const struct walk *w, CXCursor ref)
 {
 	return vars_of(&w->vars, ref);
@@ -87,36 +65,10 @@ bool walk_compound_assign(const char *op)
 	       op[0] != '<' && op[0] != '>';
 }
 
-/* Depth of the recursion: false when the walk must stop. */
-static bool enter(struct walk *w)
-{
-	if (w->too_deep)
-		return false;
-	if (w->depth >= WALK_MAX_DEPTH) {
-		w->too_deep = true;
-		return false;
-	}
-	w->depth++;
-	return true;
-}
-
-static void leave(struct walk *w)
-{
-	w->depth--;
-}
-
-/* Hooks are not called once the walk has given up: a guard it did not
- * follow could make a finding false. */
-static bool hooks_on(const struct walk *w)
-{
-	return !w->too_deep;
-}
-
 /* ---- expressions ---- */
 
 static struct kd_val eval(struct walk *w, struct state *s, CXCursor e);
 static void exec(struct walk *w, struct state *s, CXCursor c);
-static void refine(struct walk *w, struct state *s, CXCursor cond, bool branch);
 
 static void eval_children(struct walk *w, struct state *s, CXCursor e)
 {
@@ -138,7 +90,7 @@ static struct kd_val eval_call(struct walk *w, struct state *s, CXCursor e)
 	args = xmalloc((size_t)(nargs + 1) * sizeof(*args));
 	for (int i = 0; i < nargs; i++)
 		args[i] = eval(w, s, clang_Cursor_getArgument(e, i));
-	if (w->c->on_call && hooks_on(w))
+	if (w->c->on_call && walk_hooks_on(w))
 		r = w->c->on_call(w, s, e, args, nargs);
 	free(args);
 	return r;
@@ -150,7 +102,7 @@ static void store(struct walk *w, struct state *s, const struct kd_store *st)
 {
 	int v = -1;
 
-	if (s->live && hooks_on(w))
+	if (s->live && walk_hooks_on(w))
 		v = w->c->on_store ? w->c->on_store(w, s, st) : st->val.src;
 	if (st->var >= 0)
 		s->val[st->var] = v;
@@ -174,15 +126,7 @@ static struct kd_val eval_assign(struct walk *w, struct state *s, CXCursor lhs,
 	if (kt || s->nfacts) {
 		char *lt = cx_text(w->t, lhs);
 
-		st_kill_facts(s, lt);
-		if (kt) {
-			/* a = b: both a >= b and b >= a hold (the operand clamp). */
-			char *rt = cx_text(w->t, rhs);
-
-			st_add_fact(s, lt, rt);
-			st_add_fact(s, rt, lt);
-			free(rt);
-		}
+		walk_assign_facts(w, s, lt, rhs, kt);
 		free(lt);
 	}
 	return (struct kd_val){ st.val.src, -1 };
@@ -207,7 +151,7 @@ static struct kd_val eval_binop(struct walk *w, struct state *s, CXCursor e)
 	}
 	lv = eval(w, s, k[0]);
 	rv = eval(w, s, k[1]);
-	if (w->c->on_binop && hooks_on(w))
+	if (w->c->on_binop && walk_hooks_on(w))
 		r = w->c->on_binop(w, s, e, op, k[0], k[1], lv, rv);
 	if (walk_compound_assign(op)) {
 		char *lt = cx_text(w->t, k[0]);
@@ -235,8 +179,8 @@ static struct kd_val eval_ternary(struct walk *w, struct state *s, CXCursor e)
 	eval(w, s, k[0]);
 	st_copy(&st, s);
 	st_copy(&sf, s);
-	refine(w, &st, k[0], true);
-	refine(w, &sf, k[0], false);
+	walk_refine(w, &st, k[0], true);
+	walk_refine(w, &sf, k[0], false);
 	vt = eval(w, &st, k[1]);
 	vf = eval(w, &sf, k[2]);
 	st_free(&st);
@@ -252,7 +196,7 @@ static struct kd_val eval_cast(struct walk *w, struct state *s, CXCursor e)
 	struct kd_val v = n ? eval(w, s, kids[n - 1]) : KD_VAL_NONE;
 
 	free(kids);
-	if (!w->c->on_cast || !hooks_on(w))
+	if (!w->c->on_cast || !walk_hooks_on(w))
 		return KD_VAL_NONE;
 	return w->c->on_cast(w, e, v);
 }
@@ -292,6 +236,25 @@ static struct kd_val eval_wrapper(struct walk *w, struct state *s, CXCursor e)
 	return r;
 }
 
+/* i++ and --i change i: the facts about it (t[i] >= x) end. */
+static void eval_step(struct walk *w, struct state *s, CXCursor e)
+{
+	CXCursor *k;
+	unsigned n = cx_children(e, &k);
+	char op[4];
+
+	cx_operator(w->t, e, op, sizeof(op));
+	if (n == 1 && (!strcmp(op, "++") || !strcmp(op, "--") || !*op)) {
+		char *t = cx_text(w->t, k[0]);
+
+		/* A postfix operator is the last token, not the first. */
+		if (*t)
+			st_kill_facts(s, t);
+		free(t);
+	}
+	free(k);
+}
+
 static struct kd_val eval_expr(struct walk *w, struct state *s, CXCursor e)
 {
 	enum CXCursorKind k;
@@ -319,6 +282,11 @@ static struct kd_val eval_expr(struct walk *w, struct state *s, CXCursor e)
 		return eval_cast(w, s, e);
 	case CXCursor_StmtExpr:
 		return eval_stmt_expr(w, s, e);
+	case CXCursor_UnaryOperator:
+		eval_children(w, s, e);
+		if (s->nfacts)
+			eval_step(w, s, e);
+		return KD_VAL_NONE;
 	case CXCursor_ParenExpr:
 	case CXCursor_UnexposedExpr:
 		return eval_wrapper(w, s, e);
@@ -333,174 +301,11 @@ static struct kd_val eval(struct walk *w, struct state *s, CXCursor e)
 {
 	struct kd_val r;
 
-	if (!s->live || !enter(w))
+	if (!s->live || !walk_enter(w))
 		return KD_VAL_NONE;
 	r = eval_expr(w, s, e);
-	leave(w);
+	walk_leave(w);
 	return r;
-}
-
-/* ---- conditions ---- */
-
-/* a >= b now holds on this path. */
-static void establish(struct walk *w, struct state *s, const char *a,
-		      const char *b)
-{
-	st_add_fact(s, a, b);
-	if (w->c->on_fact && hooks_on(w))
-		w->c->on_fact(w, s, a, b);
-}
-
-/* Whether the operand guard's result (cmp_op: compared against 0 with
- * it, or NULL: used as a truth value) being branch means a >= b (1),
- * b >= a (0), or neither is known (-1). */
-static int guard_order(enum kd_opguard_kind kind, bool branch,
-		       const char *cmp_op, bool cmp_zero)
-{
-	if (kind == KD_OPG_COMPARE) {
-		if (!cmp_op || !cmp_zero)
-			return -1;
-		if (!strcmp(cmp_op, ">=") || !strcmp(cmp_op, ">"))
-			return branch;
-		if (!strcmp(cmp_op, "<") || !strcmp(cmp_op, "<="))
-			return !branch;
-		return -1;
-	}
-	if (cmp_op)
-		return -1;
-	return kind == KD_OPG_BEFORE ? !branch : branch;
-}
-
-/* A branch hint (its argument is the condition), or an operand guard
- * such as ktime_before(a, b): on this branch a >= b or b >= a holds. */
-static void refine_call(struct walk *w, struct state *s, CXCursor e,
-			bool branch, const char *cmp_op, bool cmp_zero)
-{
-	char *name = cx_callee_name(e);
-	int nargs = clang_Cursor_getNumArguments(e), g, order;
-	char *a, *b;
-
-	if (kd_in_list(hints, name) >= 0 && nargs >= 1 && !cmp_op) {
-		refine(w, s, clang_Cursor_getArgument(e, 0), branch);
-		free(name);
-		return;
-	}
-	g = kd_in_list(kd_opguards, name);
-	free(name);
-	if (g < 0 || nargs != 2)
-		return;
-	order = guard_order(kd_opguard_kinds[g], branch, cmp_op, cmp_zero);
-	if (order < 0)
-		return;
-	a = cx_text(w->t, clang_Cursor_getArgument(e, 0));
-	b = cx_text(w->t, clang_Cursor_getArgument(e, 1));
-	if (order)
-		establish(w, s, a, b);
-	else
-		establish(w, s, b, a);
-	free(a);
-	free(b);
-}
-
-/* l op r with l or r the constant 0: the check sees it as "x op 0". */
-static void refine_compare(struct walk *w, struct state *s, const char *op,
-			   CXCursor l, CXCursor r, bool branch)
-{
-	static const char *const from[] = { "<", ">", "<=", ">=", NULL };
-	static const char *const to[] = { ">", "<", ">=", "<=" };
-
-	if (!w->c->on_condition || !hooks_on(w))
-		return;
-	if (cx_is_zero(l)) {
-		int i = kd_in_list(from, op);
-
-		w->c->on_condition(w, s, i >= 0 ? to[i] : op, r, l, branch);
-		return;
-	}
-	w->c->on_condition(w, s, op, l, r, branch);
-}
-
-static void refine_binop(struct walk *w, struct state *s, CXCursor c,
-			 bool branch)
-{
-	CXCursor *k;
-	unsigned n = cx_children(c, &k);
-	char op[8];
-
-	cx_operator(w->t, c, op, sizeof(op));
-	if (n != 2) {
-		free(k);
-		return;
-	}
-	if (!strcmp(op, "&&") && branch) {
-		refine(w, s, k[0], true);
-		refine(w, s, k[1], true);
-	} else if (!strcmp(op, "||") && !branch) {
-		refine(w, s, k[0], false);
-		refine(w, s, k[1], false);
-	} else if (op[0] == '<' || op[0] == '>') {
-		CXCursor l = cx_strip(k[0]);
-
-		if (clang_getCursorKind(l) == CXCursor_CallExpr)
-			refine_call(w, s, l, branch, op, cx_is_zero(k[1]));
-		refine_compare(w, s, op, k[0], k[1], branch);
-	}
-	free(k);
-}
-
-static void refine_cond(struct walk *w, struct state *s, CXCursor c,
-			bool branch)
-{
-	CXCursor *k, *st;
-	unsigned n, ns;
-	char op[8];
-	int v;
-
-	switch (clang_getCursorKind(c)) {
-	case CXCursor_UnaryOperator:
-		n = cx_children(c, &k);
-		cx_operator(w->t, c, op, sizeof(op));
-		/* In a macro body the operator has no token: an int-valued
-		 * unary operator in a condition is taken to be '!'. */
-		if (n == 1 && (!strcmp(op, "!") || (!*op &&
-		    clang_getCursorType(c).kind == CXType_Int)))
-			refine(w, s, k[0], !branch);
-		free(k);
-		return;
-	case CXCursor_BinaryOperator:
-		refine_binop(w, s, c, branch);
-		return;
-	case CXCursor_CallExpr:
-		refine_call(w, s, c, branch, NULL, false);
-		return;
-	case CXCursor_DeclRefExpr:
-		/* A flag set inside ({ ... }), as WARN_ON() does. */
-		v = walk_var_of(w, c);
-		if (v >= 0 && w->vars.v[v].has_init && w->vars.v[v].in_macro)
-			refine(w, s, w->vars.v[v].init, branch);
-		return;
-	case CXCursor_StmtExpr:
-		n = cx_children(c, &k);
-		if (n == 1) {
-			ns = cx_children(k[0], &st);
-			if (ns)
-				refine(w, s, st[ns - 1], branch);
-			free(st);
-		}
-		free(k);
-		return;
-	default:
-		return;
-	}
-}
-
-/* The condition cond is branch on this path: what that tells. */
-static void refine(struct walk *w, struct state *s, CXCursor cond, bool branch)
-{
-	if (!enter(w))
-		return;
-	refine_cond(w, s, cx_strip(cond), branch);
-	leave(w);
 }
 
 /* ---- statements ---- */
@@ -509,10 +314,19 @@ static void exec_children(struct walk *w, struct state *s, CXCursor c)
 {
 	CXCursor *k;
 	unsigned n = cx_children(c, &k);
+	bool block = clang_getCursorKind(c) == CXCursor_CompoundStmt;
 
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
+		if (block)
+			w->next = i + 1 < n ? k[i + 1] : clang_getNullCursor();
 		exec(w, s, k[i]);
+	}
 	free(k);
+}
+
+CXCursor walk_next_stmt(const struct walk *w)
+{
+	return w->next;
 }
 
 static void exec_decl(struct walk *w, struct state *s, CXCursor d)
@@ -526,6 +340,8 @@ static void exec_decl(struct walk *w, struct state *s, CXCursor d)
 	st.val = eval(w, s, st.rhs);
 	store(w, s, &st);
 	st_kill_facts(s, w->vars.v[v].name);
+	if (cx_type_named(d, TIME_TYPE))
+		walk_assign_facts(w, s, w->vars.v[v].name, st.rhs, true);
 }
 
 static void exec_if(struct walk *w, struct state *s, CXCursor c)
@@ -542,8 +358,8 @@ static void exec_if(struct walk *w, struct state *s, CXCursor c)
 	eval(w, s, k[0]);
 	st_copy(&st, s);
 	st_copy(&sf, s);
-	refine(w, &st, k[0], true);
-	refine(w, &sf, k[0], false);
+	walk_refine(w, &st, k[0], true);
+	walk_refine(w, &sf, k[0], false);
 	exec(w, &st, k[1]);
 	if (n > 2)
 		exec(w, &sf, k[2]);
@@ -552,6 +368,27 @@ static void exec_if(struct walk *w, struct state *s, CXCursor c)
 	st_join(s, &sf);
 	st_free(&sf);
 	free(k);
+}
+
+/* The condition at the bottom of a do loop: its false branch leaves
+ * (joins brk), its true branch (left in s) starts the next iteration,
+ * with what it tells: while (ktime_before(t, timeout)) orders t and
+ * timeout at the top of the body. */
+static void do_condition(struct walk *w, struct state *s, CXCursor cond,
+			 struct state *brk)
+{
+	struct state out;
+
+	if (clang_Cursor_isNull(cond)) {
+		st_join(brk, s);
+		return;
+	}
+	eval(w, s, cond);
+	st_copy(&out, s);
+	walk_refine(w, &out, cond, false);
+	st_join(brk, &out);
+	st_free(&out);
+	walk_refine(w, s, cond, true);
 }
 
 /* Loops run twice so that a delta made late in the body reaches its
@@ -582,7 +419,7 @@ static void exec_loop(struct walk *w, struct state *s, CXCursor c)
 		st_copy(&in, s);
 		if (!clang_Cursor_isNull(cond) && kind != CXCursor_DoStmt) {
 			eval(w, &in, cond);
-			refine(w, &in, cond, true);
+			walk_refine(w, &in, cond, true);
 		}
 		w->brk = &brk;
 		w->cont = &cont;
@@ -590,14 +427,23 @@ static void exec_loop(struct walk *w, struct state *s, CXCursor c)
 		st_join(&in, &cont);
 		if (kind == CXCursor_ForStmt && n > 2)
 			eval(w, &in, k[n - 2]);
+		if (kind == CXCursor_DoStmt)
+			do_condition(w, &in, cond, &brk);
 		st_join(s, &in);
 		st_free(&in);
 		st_free(&cont);
 	}
 	w->brk = obrk;
 	w->cont = ocont;
+	if (kind == CXCursor_DoStmt) {
+		/* Only the condition's false branch and break leave. */
+		st_free(s);
+		*s = brk;
+		free(k);
+		return;
+	}
 	if (!clang_Cursor_isNull(cond))
-		refine(w, s, cond, false);
+		walk_refine(w, s, cond, false);
 	st_join(s, &brk);
 	st_free(&brk);
 	free(k);
@@ -675,7 +521,7 @@ static void exec_jump(struct walk *w, struct state *s, CXCursor c)
 		if (n == 1) {
 			struct kd_val v = eval(w, s, kids[0]);
 
-			if (w->c->on_return && hooks_on(w) && v.src >= 0)
+			if (w->c->on_return && walk_hooks_on(w) && v.src >= 0)
 				w->c->on_return(w, kids[0], v);
 		}
 		s->live = false;
@@ -757,10 +603,10 @@ static void exec_stmt(struct walk *w, struct state *s, CXCursor c)
 
 static void exec(struct walk *w, struct state *s, CXCursor c)
 {
-	if (!enter(w))
+	if (!walk_enter(w))
 		return;
 	exec_stmt(w, s, c);
-	leave(w);
+	walk_leave(w);
 }
 
 static void walk_free(struct walk *w)
@@ -781,6 +627,7 @@ int walk_function(struct cx_tu *t, CXCursor fn, const struct kd_check *c,
 	CXCursor *k;
 	unsigned n = cx_children(fn, &k);
 
+	w.next = clang_getNullCursor();
 	vars_collect(t, fn, &w.vars);
 	w.data = c->begin ? c->begin(&w, run) : NULL;
 	st_init(&s, w.vars.n, true);

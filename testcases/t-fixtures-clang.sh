@@ -3,9 +3,10 @@
 # Every fixture through the libclang engine at its default confidence: the
 # whole output equals the fixture's .clang.expect file, and the reported
 # lines are exactly the marked ones (KDELTA-EXPECT and
-# KDELTA-EXPECT(clang)), each once.
+# KDELTA-EXPECT(clang)), each once.  The accuracy fixtures too (with
+# testcases/accuracy/include).
 . "$(dirname "$0")/lib.sh"
 
 while IFS= read -r f; do
 	fixture_check clang "$f"
-done < <(fixtures)
+done < <(fixtures; accuracy_fixtures_clang)

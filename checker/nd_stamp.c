@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Time stamps proven by the data flow.  A field is a stamp of a clock
+ * when every store to it the translation unit makes (the file and the
+ * headers it includes: dim_update_sample() of include/linux/dim.h) is a
+ * read of that clock; an out-parameter is one when the helper's body
+ * stores a read through it.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "nd_stamp.h"
+#include "util.h"
+
+int nd_now_call(CXCursor e)
+{
+	CXCursor c = cx_strip(e);
+	char *name;
+	int i, r = -1;
+
+	if (clang_getCursorKind(c) != CXCursor_CallExpr)
+		return -1;
+	name = cx_callee_name(c);
+	if ((i = kd_in_list(kd_nows, name)) >= 0)
+		r = kd_nows_monotonic[i];
+	else if ((i = kd_in_list(kd_now_ns, name)) >= 0)
+		r = kd_now_ns_monotonic[i];
+	free(name);
+	return r;
+}
+
+/* What the stores to one field tell: the clock of every one (1 or 0),
+ * -1 before any, -2 once one is not a current read or clocks differ. */
+struct field_scan {
+	struct cx_tu *t;
+	CXCursor member;
+	int clock;
+};
+
+static enum CXChildVisitResult scan_store(CXCursor c, CXCursor p,
+					  CXClientData d)
+{
+	struct field_scan *fs = d;
+	CXCursor *k, lhs;
+	unsigned n;
+	char op[4];
+	int clock;
+
+	(void)p;
+	if (clang_getCursorKind(c) != CXCursor_BinaryOperator)
+		return CXChildVisit_Recurse;
+	n = cx_children(c, &k);
+	lhs = n == 2 ? cx_strip(k[0]) : c;
+	if (n == 2 && clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
+	    clang_equalCursors(clang_getCursorReferenced(lhs), fs->member)) {
+		cx_operator(fs->t, c, op, sizeof(op));
+		if (!strcmp(op, "=")) {
+			clock = nd_now_call(k[1]);
+			if (clock < 0 || (fs->clock >= 0 && clock != fs->clock))
+				fs->clock = -2;
+			else if (fs->clock == -1)
+				fs->clock = clock;
+		}
+	}
+	free(k);
+	return fs->clock == -2 ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* The clock a field of this member is only ever set from, or -1. */
+static int field_clock(struct cx_tu *t, CXCursor e)
+{
+	struct field_scan fs = { t, clang_getNullCursor(), -1 };
+
+	e = cx_strip(e);
+	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr)
+		return -1;
+	fs.member = clang_getCursorReferenced(e);
+	clang_visitChildren(clang_getTranslationUnitCursor(t->tu), scan_store, &fs);
+	return fs.clock >= 0 ? fs.clock : -1;
+}
+
+/* The last member or variable name of an operand text: "end" of
+ * "end->time" is the sample, so the name before the field counts too. */
+static bool ordered_names(const char *da, const char *db)
+{
+	char *a = xstrdup(da), *b = xstrdup(db), *pa, *pb;
+	bool r = kd_named_elapsed(da, db);
+
+	/* start->time, end->time: the stamps' owners carry the names. */
+	for (pa = a; *pa && (isalnum((unsigned char)*pa) || *pa == '_'); pa++)
+		;
+	for (pb = b; *pb && (isalnum((unsigned char)*pb) || *pb == '_'); pb++)
+		;
+	*pa = *pb = '\0';
+	r = r || kd_named_elapsed(a, b);
+	free(a);
+	free(b);
+	return r;
+}
+
+bool nd_ordered_stamps(struct cx_tu *t, CXCursor ea, CXCursor eb,
+		       const char *da, const char *db)
+{
+	int ca, cb;
+
+	if (clang_Cursor_isNull(ea) || clang_Cursor_isNull(eb) ||
+	    !ordered_names(da, db))
+		return false;
+	ca = field_clock(t, ea);
+	cb = ca == 1 ? field_clock(t, eb) : -1;
+	return ca == 1 && cb == 1;
+}
+
+struct param_scan {
+	struct cx_tu *t;
+	CXCursor param;
+	int clock;
+};
+
+/* Whether e is p, *p, p->field or (*p).field of the parameter. */
+static bool through_param(CXCursor e, CXCursor param)
+{
+	CXCursor *k;
+	unsigned n;
+	bool r;
+
+	e = cx_strip(e);
+	switch (clang_getCursorKind(e)) {
+	case CXCursor_DeclRefExpr:
+		return clang_equalCursors(clang_getCursorReferenced(e), param);
+	case CXCursor_MemberRefExpr:
+	case CXCursor_UnaryOperator:
+	case CXCursor_ArraySubscriptExpr:
+		n = cx_children(e, &k);
+		r = n >= 1 && through_param(k[0], param);
+		free(k);
+		return r;
+	default:
+		return false;
+	}
+}
+
+static enum CXChildVisitResult scan_param(CXCursor c, CXCursor p,
+					  CXClientData d)
+{
+	struct param_scan *ps = d;
+	CXCursor *k;
+	unsigned n;
+	char op[4];
+	int clock;
+
+	(void)p;
+	if (clang_getCursorKind(c) != CXCursor_BinaryOperator)
+		return CXChildVisit_Recurse;
+	n = cx_children(c, &k);
+	if (n == 2 && (clock = nd_now_call(k[1])) >= 0 &&
+	    clang_getCursorKind(cx_strip(k[0])) != CXCursor_DeclRefExpr &&
+	    through_param(k[0], ps->param)) {
+		cx_operator(ps->t, c, op, sizeof(op));
+		if (!strcmp(op, "="))
+			ps->clock = clock;
+	}
+	free(k);
+	return ps->clock >= 0 ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+int nd_outparam_clock(struct cx_tu *t, CXCursor callee, int argno)
+{
+	CXCursor def = clang_getCursorDefinition(callee);
+	struct param_scan ps = { t, clang_getNullCursor(), -1 };
+
+	if (clang_Cursor_isNull(def) ||
+	    argno >= clang_Cursor_getNumArguments(def))
+		return -1;
+	ps.param = clang_Cursor_getArgument(def, argno);
+	clang_visitChildren(def, scan_param, &ps);
+	return ps.clock;
+}
+
+bool nd_below_half(CXCursor c, CXType type)
+{
+	long long size = clang_Type_getSizeOf(clang_getCanonicalType(type));
+	CXEvalResult r = clang_Cursor_Evaluate(cx_strip(c));
+	bool below = false;
+
+	if (!r)
+		return false;
+	if (clang_EvalResult_getKind(r) == CXEval_Int && size > 0 && size <= 8) {
+		unsigned long long v = clang_EvalResult_getAsUnsigned(r);
+
+		below = v < (1ULL << (8 * size - 1));
+	}
+	clang_EvalResult_dispose(r);
+	return below;
+}
+
+bool nd_zero_text(const char *text)
+{
+	const char *p = text;
+
+	/* Casts and parentheses: (ktime_t)0, ((s64)0). */
+	while (*p == '(' || *p == ' ') {
+		if (*p == '(' && p[1] != '(' && !isdigit((unsigned char)p[1])) {
+			const char *close = strchr(p, ')');
+
+			if (!close)
+				return false;
+			p = close + 1;
+			continue;
+		}
+		p++;
+	}
+	if (*p != '0')
+		return false;
+	for (p++; *p; p++)
+		if (!strchr("uUlL) ", *p))
+			return false;
+	return true;
+}
+
+struct mention {
+	CXCursor decl;
+	bool found;
+};
+
+static enum CXChildVisitResult find_decl(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct mention *m = d;
+
+	(void)p;
+	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr &&
+	    clang_equalCursors(clang_getCursorReferenced(c), m->decl)) {
+		m->found = true;
+		return CXChildVisit_Break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+bool nd_mentions(CXCursor c, CXCursor decl)
+{
+	struct mention m = { decl, false };
+
+	clang_visitChildren(c, find_decl, &m);
+	return m.found;
+}
+
+/* Every assignment to local var in body is a current read: its clock. */
+struct local_scan {
+	struct cx_tu *t;
+	CXCursor var;
+	int clock;
+};
+
+static enum CXChildVisitResult scan_local(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct local_scan *ls = d;
+	CXCursor *k;
+	unsigned n;
+	int clock = -3;
+
+	(void)p;
+	if (clang_getCursorKind(c) == CXCursor_VarDecl &&
+	    clang_equalCursors(c, ls->var)) {
+		n = cx_children(c, &k);
+		clock = n ? nd_now_call(k[n - 1]) : -1;
+		free(k);
+	} else if (clang_getCursorKind(c) == CXCursor_BinaryOperator ||
+		   clang_getCursorKind(c) == CXCursor_CompoundAssignOperator) {
+		n = cx_children(c, &k);
+		if (n == 2 && clang_equalCursors(clang_getCursorReferenced(
+				cx_strip(k[0])), ls->var)) {
+			char op[4];
+
+			cx_operator(ls->t, c, op, sizeof(op));
+			if (op[0] && op[1] != '=' && strcmp(op, "="))
+				clock = -3;	/* a comparison */
+			else
+				clock = nd_now_call(k[1]);
+		}
+		free(k);
+	}
+	if (clock == -3)
+		return CXChildVisit_Recurse;
+	if (clock < 0 || (ls->clock >= 0 && ls->clock != clock))
+		ls->clock = -2;
+	else if (ls->clock == -1)
+		ls->clock = clock;
+	return ls->clock == -2 ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+static int arg_clock(struct cx_tu *t, CXCursor caller, CXCursor arg)
+{
+	struct local_scan ls = { t, clang_getNullCursor(), -1 };
+	CXCursor a = cx_strip(arg);
+	int clock = nd_now_call(a);
+
+	if (clock >= 0 || clang_getCursorKind(a) != CXCursor_DeclRefExpr)
+		return clock;
+	ls.var = clang_getCursorReferenced(a);
+	if (clang_getCursorKind(ls.var) != CXCursor_VarDecl)
+		return -1;
+	clang_visitChildren(caller, scan_local, &ls);
+	return ls.clock;
+}
+
+/* The calls of fn in the functions of the main file, and the clock of
+ * the read each passes as argument argno (-1 none yet, -2 not a read). */
+struct callers {
+	struct cx_tu *t;
+	CXCursor fn, caller;
+	int argno, clock, ncalls;
+};
+
+static enum CXChildVisitResult scan_call(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct callers *cs = d;
+	int clock;
+
+	(void)p;
+	if (clang_getCursorKind(c) == CXCursor_FunctionDecl) {
+		if (!clang_isCursorDefinition(c) ||
+		    !clang_Location_isFromMainFile(clang_getCursorLocation(c)))
+			return CXChildVisit_Continue;
+		cs->caller = c;
+		return CXChildVisit_Recurse;
+	}
+	if (clang_getCursorKind(c) != CXCursor_CallExpr ||
+	    !clang_equalCursors(clang_getCanonicalCursor(
+		clang_getCursorReferenced(c)), cs->fn))
+		return CXChildVisit_Recurse;
+	cs->ncalls++;
+	clock = cs->argno < clang_Cursor_getNumArguments(c) ?
+		arg_clock(cs->t, cs->caller, clang_Cursor_getArgument(c, cs->argno)) : -1;
+	if (clock < 0 || (cs->clock >= 0 && cs->clock != clock))
+		cs->clock = -2;
+	else
+		cs->clock = clock;
+	return cs->clock == -2 ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* Answers of nd_param_clock(), by parameter: each is a scan of the
+ * whole translation unit.  (One translation unit a process: bounded.c.) */
+struct param_memo {
+	CXCursor param;
+	int clock;
+};
+
+static struct param_memo *memos;
+static size_t nmemos;
+
+int nd_param_clock(struct cx_tu *t, CXCursor fn, CXCursor param)
+{
+	struct callers cs = { t, clang_getCanonicalCursor(fn),
+			      clang_getNullCursor(), -1, -1, 0 };
+	int n = clang_Cursor_getNumArguments(fn);
+
+	for (size_t i = 0; i < nmemos; i++)
+		if (clang_equalCursors(memos[i].param, param))
+			return memos[i].clock;
+	for (int i = 0; i < n; i++)
+		if (clang_equalCursors(clang_Cursor_getArgument(fn, i), param))
+			cs.argno = i;
+	if (cs.argno >= 0)
+		clang_visitChildren(clang_getTranslationUnitCursor(t->tu),
+				    scan_call, &cs);
+	memos = xrealloc(memos, (nmemos + 1) * sizeof(*memos));
+	memos[nmemos].param = param;
+	memos[nmemos].clock = cs.ncalls && cs.clock >= 0 ? cs.clock : -1;
+	return memos[nmemos++].clock;
+}
+
+struct assign_scan {
+	struct cx_tu *t;
+	CXCursor var;
+	bool found;
+};
+
+static enum CXChildVisitResult scan_assign(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct assign_scan *as = d;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXCursor *kids;
+	unsigned n;
+	char op[4] = "=";
+
+	(void)p;
+	if (k != CXCursor_BinaryOperator && k != CXCursor_CompoundAssignOperator &&
+	    k != CXCursor_UnaryOperator)
+		return CXChildVisit_Recurse;
+	n = cx_children(c, &kids);
+	if (n >= 1 && clang_equalCursors(clang_getCursorReferenced(
+			cx_strip(kids[0])), as->var)) {
+		if (k == CXCursor_BinaryOperator)
+			cx_operator(as->t, c, op, sizeof(op));
+		/* &x and x++ are taken as changes too. */
+		as->found = !strcmp(op, "=") || k != CXCursor_BinaryOperator;
+	}
+	free(kids);
+	return as->found ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+bool nd_assigned(struct cx_tu *t, CXCursor fn, CXCursor var)
+{
+	struct assign_scan as = { t, var, false };
+
+	clang_visitChildren(fn, scan_assign, &as);
+	return as.found;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nd_stamp.c: what the negative-delta check proves about time stamps
+ * from the data flow of the translation unit: current-time reads, fields
+ * only ever set from one clock, out-parameters a helper sets from one;
+ * and the small value tests of its guards.
+ */
+#ifndef KDELTA_ND_STAMP_H
+#define KDELTA_ND_STAMP_H
+
+#include <stdbool.h>
+
+#include "cx.h"
+
+/* e is a call of a current-time read (KD_NOW, KD_NOW_NS): 1 when its
+ * clock is monotonic, 0 when not; -1 when e is no such call. */
+int nd_now_call(CXCursor e);
+
+/* Whether ea - eb (spelled da, db) is an end minus a start of one
+ * monotonic clock: both fields, wherever the translation unit stores
+ * them, are only set from current reads of one monotonic clock, and
+ * their names (api.def's KD_ELAPSED_*) order them.  The names alone
+ * prove nothing. */
+bool nd_ordered_stamps(struct cx_tu *t, CXCursor ea, CXCursor eb,
+		       const char *da, const char *db);
+
+/* The function callee, whose body sets *p or p->field of its parameter
+ * argno from a current-time read: 1 (a monotonic clock) or 0; -1 when
+ * it does not, or its body is not visible. */
+int nd_outparam_clock(struct cx_tu *t, CXCursor callee, int argno);
+
+/* The parameter param of function fn, to which every call in the main
+ * file (one at least) passes a current read of one clock (the call, or a
+ * local only ever set from one): 1 (monotonic) or 0; -1 otherwise.  The
+ * order of two such parameters is not proven. */
+int nd_param_clock(struct cx_tu *t, CXCursor fn, CXCursor param);
+
+/* Whether function fn changes its local or parameter var (x = ...,
+ * x += ..., x++, &x). */
+bool nd_assigned(struct cx_tu *t, CXCursor fn, CXCursor var);
+
+/* Whether constant c is below half the range of the unsigned type. */
+bool nd_below_half(CXCursor c, CXType type);
+
+/* Whether code c refers to the declaration decl. */
+bool nd_mentions(CXCursor c, CXCursor decl);
+
+/* Whether a macro argument's text is a zero: 0, 0LL, (ktime_t)0. */
+bool nd_zero_text(const char *text);
+
+#endif
