@@ -18,6 +18,7 @@
 #include <clang-c/Index.h>
 
 #include "audit.h"
+#include "cache.h"
 #include "check.h"
 #include "cocci.h"
 #include "finding.h"
@@ -259,18 +260,22 @@ static void relativize(const struct audit_run *r, struct findings *fs)
 
 static int run_cocci(const struct audit_opts *o, struct audit_run *r)
 {
-	struct strlist abs = { 0 }, none = { 0 };
-	char *p;
-	int rc;
+	struct strlist none = { 0 };
+	struct findings fresh = { 0 };
+	struct cache_run cr;
+	int rc = 0;
 
-	for (size_t i = 0; i < r->files.n; i++) {
-		p = xasprintf("%s/%s", r->kdir, r->files.v[i]);
-		strlist_add(&abs, p);
-		free(p);
-	}
-	progress_set(&r->prog, "coccinelle: the rule pack over %zu files (-j %ld)", abs.n, o->jobs);
-	rc = cocci_findings(&abs, &none, o->jobs, true, &r->cocci);
-	strlist_free(&abs);
+	/* The files whose results are cached are not analysed again. */
+	cache_split(&cr, "cocci", "--no-includes", r->kdir, &r->files, &r->cocci);
+	progress_set(&r->prog, "coccinelle: the rule pack over %zu files (%zu from the cache, -j %ld)",
+		     cr.todo.n, r->files.n - cr.todo.n, o->jobs);
+	if (cr.todo.n || !r->files.n)
+		rc = cocci_findings(&cr.todo, &none, o->jobs, true, &fresh);
+	if (rc == 0)
+		cache_store(&cr, &fresh, &r->cocci);
+	findings_move(&r->cocci, &fresh);
+	findings_sort_dedupe(&r->cocci);
+	cache_run_free(&cr);
 	relativize(r, &r->cocci);
 	return rc;
 }

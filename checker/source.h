@@ -13,19 +13,7 @@
 #ifndef KDELTA_SOURCE_H
 #define KDELTA_SOURCE_H
 
-#include <jansson.h>
-
-enum source_form { SOURCE_DIR, SOURCE_TAR, SOURCE_DEB, SOURCE_RPM, SOURCE_GIT };
-
-struct source {
-	const char *spec;	/* as given on the command line */
-	enum source_form form;
-	char *kdir;		/* the tree to audit (real path) */
-	char *tmp;		/* the temporary directory, or NULL */
-	json_t *info;		/* {"form", "package"?, "commit"?, "describe"?} */
-	json_t *vendor;		/* the package's own identity, or NULL */
-	char *why;		/* after a failure: what was reported */
-};
+#include "unpack.h"
 
 const char *source_form_name(enum source_form f);
 
@@ -39,14 +27,5 @@ int source_is_packed(const char *spec);
  */
 int source_open(const char *spec, struct source *s);
 void source_close(struct source *s);
-
-/* For source_git.c: a failure of s, reported once and kept in s->why. */
-int source_fail(struct source *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* Whether rel is a safe member name: relative, no "..", "." or empty
- * component. */
-int source_safe_name(const char *rel);
-/* mkdir -p of dir/rel's parents, which are all below dir. */
-int source_parents(const char *dir, const char *rel);
 
 #endif

@@ -18,8 +18,8 @@
 
 #include "git.h"
 #include "jsonutil.h"
-#include "source.h"
 #include "source_git.h"
+#include "unpack.h"
 #include "util.h"
 
 struct blobs {

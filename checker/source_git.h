@@ -9,7 +9,7 @@
 #ifndef KDELTA_SOURCE_GIT_H
 #define KDELTA_SOURCE_GIT_H
 
-#include "source.h"
+#include "unpack.h"
 
 /* s->spec is GITDIR@REV and s->tmp made: 0, or -1 after one message. */
 int source_open_git(struct source *s);
