@@ -350,6 +350,7 @@ void cache_store(struct cache_run *run, struct findings *fs, struct findings *ou
 	json_decref(map);
 	json_decref(inc);
 	findings_move(out, fs);
+	cache_trim();
 }
 
 void cache_run_free(struct cache_run *run)

@@ -34,7 +34,7 @@ struct cache_run {
 void cache_split(struct cache_run *run, const char *engine, const char *opts,
 		 const char *kdir, const struct strlist *rel, struct findings *out);
 /* The engine's results on run->todo (files named as in todo): stored per
- * file, and moved to out. */
+ * file, and moved to out; then the cache is trimmed to its limit. */
 void cache_store(struct cache_run *run, struct findings *fs, struct findings *out);
 void cache_run_free(struct cache_run *run);
 

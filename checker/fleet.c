@@ -289,7 +289,6 @@ int fleet_main(int argc, char **argv)
 	pick(&f, argv + optind, (size_t)(argc - optind));
 	for (size_t i = 0; i < f.n; i++)
 		audit_one(&f, &f.t[i]);
-	cache_trim();
 	if (write_fleet(&od, &f) == 0)
 		rc = fleet_status(f.t, f.n);
 out:
