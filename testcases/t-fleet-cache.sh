@@ -8,16 +8,15 @@
 . "$(dirname "$0")/fleet-lib.sh"
 
 fleet_setup
-run one "${SOURCES[@]}" -o "$S/one"
+# Four of the forms: a directory, a tarball, two git revisions.
+SET=("${SOURCES[0]}" "${SOURCES[1]}" "${SOURCES[4]}" "${SOURCES[5]}")
+run one "${SET[@]}" -o "$S/one"
 
 # --- the cache -------------------------------------------------------------
-run again "${SOURCES[@]}" -o "$S/again"
-same_reports "$S/one" "$S/again" 2>"$S/cmp.err" && pass "cache: a warm run writes the same reports" ||
+run again "${SET[@]}" -o "$S/again"
+same_reports "$S/one" "$S/again" 2>"$S/cmp.err" && pass "cache: a warm run (every file cached) writes the same reports as a cold one" ||
 	fail "cache: a warm run writes the same reports" "$(cat "$S/cmp.err")"
-KDELTA_NO_CACHE=1 run cold "$S/src/dir" "$S/repo@HEAD" -o "$S/cold"
 run warm "$S/src/dir" "$S/repo@HEAD" -o "$S/warm"
-same_reports "$S/cold" "$S/warm" 2>"$S/cmp.err" && pass "cache: uncached and cached runs agree" ||
-	fail "cache: uncached and cached runs agree" "$(cat "$S/cmp.err")"
 before=$(find "$KDELTA_CACHE/results" -name '*.json' | wc -l)
 cp -r "$TOP/rules" "$S/rules"
 echo '// changed' >>"$(ls "$S"/rules/*.cocci | head -1)"
@@ -31,13 +30,13 @@ run par1 "$S/src/dir" "$S/repo@HEAD" -o "$S/par1" & run par2 "$S/src/dir" "$S/re
 wait
 same_reports "$S/par1" "$S/warm" 2>/dev/null && same_reports "$S/par2" "$S/warm" 2>/dev/null &&
 	pass "cache: two concurrent audits both correct" || fail "cache: two concurrent audits both correct" "reports differ"
-KDELTA_CACHE_MAX_MB=0 run trim "$S/src/dir" -o "$S/trim"
+KDELTA_CACHE_MAX_MB=0 run trim "$S/src/dir" "$S/repo@HEAD" -o "$S/trim"
 [ "$(find "$KDELTA_CACHE/results" -name '*.json' | wc -l)" -eq 0 ] && pass "cache: bounded (KDELTA_CACHE_MAX_MB)" ||
 	fail "cache: bounded (KDELTA_CACHE_MAX_MB)" "entries left"
 
 # --- shards through GNU parallel, then kdelta merge -------------------------
 if command -v parallel >/dev/null; then
-	parallel --will-cite -j 2 "$KDELTA" audit "${SOURCES[@]}" --no-clang -j 1 --shard {}/3 -o "$S/shard{}" \
+	parallel --will-cite -j 2 "$KDELTA" audit "${SET[@]}" --no-clang -j 1 --shard {}/3 -o "$S/shard{}" \
 		::: 1 2 3 >/dev/null 2>"$S/par.err"
 	"$KDELTA" merge -o "$S/merged" "$S/shard1" "$S/shard2" "$S/shard3" >/dev/null 2>"$S/merge.err"
 	rc=$?
