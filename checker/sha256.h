@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * sha256.c: SHA-256 (FIPS 180-4), for the cache's content addresses.  A
- * plain implementation of the standard, checked against sha256sum by the
- * tests (t-fleet-cache.sh), so that kdelta links no crypto library.
+ * plain implementation of the standard, so that the build links no other
+ * library (libcrypto's SHA256 would be a drop-in: one -lcrypto in the
+ * Makefile).
  */
 #ifndef KDELTA_SHA256_H
 #define KDELTA_SHA256_H
