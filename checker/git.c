@@ -250,6 +250,29 @@ int git_runl(const char *dir, struct git_out *o, ...)
 	return rc;
 }
 
+pid_t git_spawn(const char *dir, const char *const *args, int in_fd,
+		int out_fd, int err_fd)
+{
+	char **argv = git_argv(dir, args), **envp = git_env(NULL);
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int e;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in_fd, STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, err_fd, STDERR_FILENO);
+	e = posix_spawnp(&pid, argv[0], &fa, NULL, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	free_vec(argv);
+	free_vec(envp);
+	if (e) {
+		kd_err("cannot run git: %s", strerror(e));
+		return -1;
+	}
+	return pid;
+}
+
 void git_out_free(struct git_out *o)
 {
 	free(o->out);

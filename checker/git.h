@@ -11,6 +11,7 @@
 #define KDELTA_GIT_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct git_out {
 	char *out;	/* stdout, NUL-terminated; len bytes before the NUL */
@@ -27,6 +28,13 @@ int git_run(const char *dir, const char *const *args, struct git_out *o);
 /* The same with the arguments listed, ending with NULL. */
 int git_runl(const char *dir, struct git_out *o, ...);
 void git_out_free(struct git_out *o);
+/*
+ * The same confined git with its stdin, stdout and stderr on the given
+ * descriptors (a stream too large to hold): its pid, to be waited for,
+ * or -1 after one message.
+ */
+pid_t git_spawn(const char *dir, const char *const *args, int in_fd,
+		int out_fd, int err_fd);
 
 /* The first line of what git printed on stderr, printable: a message's
  * end, to be freed. */

@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "audit.h"
+#include "fleet.h"
 #include "check.h"
 #include "cocci.h"
 #include "lint.h"
@@ -19,7 +20,7 @@ static const struct {
 	{ "cocci", cmd_cocci, "run the Coccinelle rule pack over files and directories" },
 	{ "check", cmd_check, "run the libclang checker (files, -p compile_commands.json, or --kbuild)" },
 	{ "lint", cmd_lint, "pre-merge check: the findings a git change brings (--base, --baseline)" },
-	{ "audit", cmd_audit, "audit a whole kernel tree: report.{json,md,html,sarif} (default: Debian's 6.1)" },
+	{ "audit", cmd_audit_sources, "audit a whole kernel tree: report.{json,md,html,sarif} (default: Debian's 6.1)" },
 	{ "merge", cmd_merge, "combine the report.json of audit --shard runs into one report" },
 	{ "api", cmd_api, "list the time API kdelta knows (sources, sinks, guards)" },
 };

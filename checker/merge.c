@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fleet.h"
 #include "jsonutil.h"
 #include "merge.h"
 #include "outdir.h"
@@ -264,6 +265,9 @@ int cmd_merge(int argc, char **argv)
 	if (opt < 0)
 		return KD_EXIT_ERROR;
 	n = argc - optind;
+	/* The directories of `kdelta audit SOURCE... --shard I/N`. */
+	if (n > 0 && fleet_is_shard(argv[optind]))
+		return fleet_merge(outdir, argv + optind, n);
 	s = xcalloc((size_t)n, sizeof(*s));
 	for (int k = 0; k < n; k++) {
 		s[k].path = argv[optind + k];

@@ -103,6 +103,33 @@ static bool is_name(const struct outdir *od, const char *name)
 	return false;
 }
 
+/* A directory of an earlier fleet: nothing but its reports. */
+static bool is_subdir(const struct outdir *od, int dfd, const char *name)
+{
+	int fd = od->subnames ? openat(dfd, name, O_RDONLY | O_DIRECTORY |
+				       O_NOFOLLOW | O_CLOEXEC) : -1;
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *e;
+	struct stat st;
+	bool ok = d != NULL;
+
+	while (ok && (e = readdir(d))) {
+		bool known = false;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		for (size_t i = 0; od->subnames[i]; i++)
+			known |= !strcmp(od->subnames[i], e->d_name);
+		ok = known && fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		     S_ISREG(st.st_mode);
+	}
+	if (d)
+		closedir(d);
+	else if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
 /* An existing OUTDIR is replaced whole: it may hold only reports. */
 static int check_contents(struct outdir *od)
 {
@@ -124,6 +151,8 @@ static int check_contents(struct outdir *od)
 		if (is_name(od, e->d_name) &&
 		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    S_ISREG(st.st_mode))
+			continue;
+		if (is_subdir(od, dirfd(d), e->d_name))
 			continue;
 		kd_err("%s: holds '%s', which kdelta did not write (the directory is "
 		       "replaced whole: name a new or empty one)", od->path, e->d_name);
@@ -158,6 +187,12 @@ static int check_writable(const struct outdir *od)
 int outdir_open(struct outdir *od, const char *path, const char *kdir,
 		const char *const *names)
 {
+	return outdir_open_dirs(od, path, kdir, names, NULL);
+}
+
+int outdir_open_dirs(struct outdir *od, const char *path, const char *kdir,
+		     const char *const *names, const char *const *subnames)
+{
 	/* The default tree is checked before it is unpacked. */
 	char *tree = kdir ? realpath(kdir, NULL) : NULL;
 	mode_t mask = umask(0);
@@ -170,6 +205,7 @@ int outdir_open(struct outdir *od, const char *path, const char *kdir,
 	memset(od, 0, sizeof(*od));
 	od->pfd = od->tfd = -1;
 	od->names = names;
+	od->subnames = subnames;
 	od->path = xstrdup(path);
 	od->mode = 0777 & ~mask;
 	if (!*path) {
@@ -252,8 +288,26 @@ int outdir_begin(struct outdir *od)
 	return 0;
 }
 
-FILE *outdir_file(struct outdir *od, const char *name)
+int outdir_enter(struct outdir *od, const char *name)
 {
+	free(od->sub);
+	od->sub = NULL;
+	if (!name)
+		return 0;
+	if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..") ||
+	    mkdirat(od->tfd, name, 0777) < 0) {
+		kd_err("%s: cannot create %s: %s", od->path, name,
+		       strchr(name, '/') ? "not one name" : strerror(errno));
+		return -1;
+	}
+	strlist_add(&od->dirs, name);
+	od->sub = xstrdup(name);
+	return 0;
+}
+
+FILE *outdir_file(struct outdir *od, const char *file)
+{
+	char *name = od->sub ? xasprintf("%s/%s", od->sub, file) : xstrdup(file);
 	int fd = openat(od->tfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 			O_CLOEXEC, 0666);
 	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
@@ -262,10 +316,34 @@ FILE *outdir_file(struct outdir *od, const char *name)
 		kd_err("%s: cannot write %s: %s", od->path, name, strerror(errno));
 		if (fd >= 0)
 			close(fd);
+		free(name);
 		return NULL;
 	}
 	strlist_add(&od->files, name);
+	free(name);
 	return f;
+}
+
+/* The directories of an earlier fleet, each with its reports. */
+static void remove_subdirs(struct outdir *od, int fd)
+{
+	DIR *d = fdopendir(dup(fd));
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		int sfd;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		sfd = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		for (size_t i = 0; sfd >= 0 && od->subnames[i]; i++)
+			unlinkat(sfd, od->subnames[i], 0);
+		if (sfd >= 0)
+			close(sfd);
+		unlinkat(fd, e->d_name, AT_REMOVEDIR);
+	}
+	if (d)
+		closedir(d);
 }
 
 /* The reports of the directory now at name (the one replaced), and it. */
@@ -275,6 +353,8 @@ static void remove_old(struct outdir *od, const char *name)
 
 	for (size_t i = 0; fd >= 0 && od->names[i]; i++)
 		unlinkat(fd, od->names[i], 0);
+	if (fd >= 0 && od->subnames)
+		remove_subdirs(od, fd);
 	if (fd >= 0)
 		close(fd);
 	if (unlinkat(od->pfd, name, AT_REMOVEDIR) < 0)
@@ -355,6 +435,8 @@ void outdir_close(struct outdir *od)
 	if (od->tmp) {
 		for (size_t i = 0; od->tfd >= 0 && i < od->files.n; i++)
 			unlinkat(od->tfd, od->files.v[i], 0);
+		for (size_t i = 0; od->tfd >= 0 && i < od->dirs.n; i++)
+			unlinkat(od->tfd, od->dirs.v[i], AT_REMOVEDIR);
 		unlinkat(od->pfd, od->tmp, AT_REMOVEDIR);
 	}
 	while (od->made.n) {
@@ -367,6 +449,8 @@ void outdir_close(struct outdir *od)
 		close(od->pfd);
 	strlist_free(&od->made);
 	strlist_free(&od->files);
+	strlist_free(&od->dirs);
+	free(od->sub);
 	free(od->tmp);
 	free(od->path);
 	free(od->abs);

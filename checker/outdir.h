@@ -23,6 +23,10 @@ struct outdir {
 	char *parent;		/* abs's directory */
 	char *base;		/* abs's last component */
 	const char *const *names;	/* all it may hold; NULL-terminated */
+	const char *const *subnames;	/* what its directories may hold, or
+					 * NULL: no directory */
+	char *sub;			/* outdir_enter's directory */
+	struct strlist dirs;		/* made in tmp */
 	bool exists;
 	mode_t mode;		/* of the directory put in place */
 	int pfd, tfd;		/* parent, temporary directory */
@@ -40,10 +44,18 @@ struct outdir {
  */
 int outdir_open(struct outdir *od, const char *path, const char *kdir,
 		const char *const *names);
+/* The same for a directory that holds directories too (a fleet's), each
+ * holding only subnames. */
+int outdir_open_dirs(struct outdir *od, const char *path, const char *kdir,
+		     const char *const *names, const char *const *subnames);
 /* Makes the temporary directory; interrupts wait until outdir_close(). */
 int outdir_begin(struct outdir *od);
 /* A new file of the temporary directory (never an existing one). */
 FILE *outdir_file(struct outdir *od, const char *name);
+/* Makes the directory name (a single component) in the temporary
+ * directory; outdir_file() then writes into it, until
+ * outdir_enter(od, NULL).  -1 after one message. */
+int outdir_enter(struct outdir *od, const char *name);
 /* Puts the temporary directory in place of path; prints each file. */
 int outdir_commit(struct outdir *od);
 /* Removes what is left of a run that did not commit; frees. */

@@ -93,30 +93,36 @@ static bool is_dir(const char *kdir, const char *sub)
 	return r;
 }
 
-int tree_check(const char *kdir)
+char *tree_not_kernel(const char *kdir)
 {
 	struct rfile f;
-	char *mk, *v = NULL;
+	char *mk, *v = NULL, *why = NULL;
 
-	if (!is_dir(kdir, ".")) {
-		kd_err("%s: not a directory", kdir);
-		return -1;
-	}
+	if (!is_dir(kdir, "."))
+		return xstrdup("not a directory");
 	mk = tree_file(kdir, "Makefile", MAKEFILE_MAX, &f);
-	if (!mk && f.err != ENOENT) {
-		kd_err("%s/Makefile: %s", kdir, f.why);
-		return -1;
-	}
+	if (!mk && f.err != ENOENT)
+		return xasprintf("Makefile: %s", f.why);
 	v = mk ? text_var(mk, "VERSION") : NULL;
 	free(mk);
-	if (!v || !*v || !is_dir(kdir, "scripts") || !is_dir(kdir, "arch")) {
-		kd_err("%s: not a kernel tree (%s)", kdir, !v || !*v ?
-		       "no top Makefile with VERSION =" : "no scripts/ or no arch/");
-		free(v);
-		return -1;
-	}
+	/* What an audit reads: the version and arch/; a vendor's fork for
+	 * reading (no scripts/) is a tree all the same. */
+	if (!v || !*v)
+		why = xstrdup("not a kernel tree (no top Makefile with VERSION =)");
+	else if (!is_dir(kdir, "arch"))
+		why = xstrdup("not a kernel tree (no arch/)");
 	free(v);
-	return 0;
+	return why;
+}
+
+int tree_check(const char *kdir)
+{
+	char *why = tree_not_kernel(kdir);
+
+	if (why)
+		kd_err("%s: %s", kdir, why);
+	free(why);
+	return why ? -1 : 0;
 }
 
 /* A vendor: every string from the tree, so JSON-safe whatever its bytes. */
@@ -127,20 +133,41 @@ static json_t *vendor(const char *name, const char *release, const char *evidenc
 			 "evidence", kd_json_text(evidence));
 }
 
-/* RHEL and its rebuilds: Makefile.rhelver. */
+/* VERSION.PATCHLEVEL.SUBLEVEL of the top Makefile, allocated. */
+static char *base_version(const char *kdir)
+{
+	static const char *const keys[] = { "VERSION", "PATCHLEVEL", "SUBLEVEL" };
+	char *v[3], *r;
+
+	for (int i = 0; i < 3; i++) {
+		v[i] = make_var(kdir, "Makefile", keys[i]);
+		if (!v[i])
+			v[i] = xstrdup("");
+	}
+	r = xasprintf("%s%s%s%s%s", v[0], *v[1] ? "." : "", v[1],
+		      *v[1] && *v[2] ? "." : "", *v[1] ? v[2] : "");
+	for (int i = 0; i < 3; i++)
+		free(v[i]);
+	return r;
+}
+
+/* RHEL and its rebuilds: Makefile.rhelver, written as Red Hat names its
+ * kernels: "4.18.0-240.el8". */
 static json_t *vendor_rhel(const char *kdir)
 {
-	char *major, *minor, *rel, *r;
+	char *major, *minor, *rel, *r, *base, *ev;
 	json_t *v = NULL;
 
 	major = make_var(kdir, "Makefile.rhelver", "RHEL_MAJOR");
 	minor = make_var(kdir, "Makefile.rhelver", "RHEL_MINOR");
 	rel = make_var(kdir, "Makefile.rhelver", "RHEL_RELEASE");
 	if (major) {
-		r = xasprintf("%s.%s%s%s%s", major, minor ? minor : "?",
-			      rel ? " (RHEL_RELEASE " : "", rel ? rel : "",
-			      rel ? ")" : "");
-		v = vendor("Red Hat Enterprise Linux", r, "Makefile.rhelver");
+		base = base_version(kdir);
+		r = xasprintf("%s%s%s.el%s", base, rel ? "-" : "", rel ? rel : "", major);
+		ev = xasprintf("Makefile.rhelver (RHEL %s.%s)", major, minor ? minor : "?");
+		v = vendor("Red Hat Enterprise Linux", r, ev);
+		free(base);
+		free(ev);
 		free(r);
 	}
 	free(major);
@@ -217,7 +244,7 @@ const char *default_tarball(void)
 }
 
 /* ${KDELTA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kdelta} */
-static char *cache_dir(void)
+char *cache_dir(void)
 {
 	const char *c = getenv("KDELTA_CACHE"), *x = getenv("XDG_CACHE_HOME");
 	const char *h = getenv("HOME");
@@ -228,7 +255,7 @@ static char *cache_dir(void)
 	return xasprintf("%s/.cache/kdelta", h && *h ? h : "/tmp");
 }
 
-static int mkdir_p(const char *path)
+int mkdir_p(const char *path)
 {
 	char *p = xstrdup(path);
 	int rc = 0;

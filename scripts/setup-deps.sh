@@ -5,7 +5,8 @@ set -eu
 
 PKGS="build-essential pkg-config coccinelle sparse clang libclang-14-dev \
 libjansson-dev linux-source-6.1 xz-utils patch git python3 \
-bc flex bison libelf-dev libssl-dev chromium"
+bc flex bison libelf-dev libssl-dev chromium \
+rpm rpm2cpio parallel"
 
 missing=""
 for p in $PKGS; do

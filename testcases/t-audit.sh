@@ -259,8 +259,8 @@ fake_tree "$S/rhel" "$TOP/testcases/lapic/rhel8.6-4.18.0-372.19.1.c"
 printf 'RHEL_MAJOR = 8\nRHEL_MINOR = 6\nRHEL_RELEASE = 372\n' >"$S/rhel/Makefile.rhelver"
 audit rhel "$S/rhel" -o "$S/rhel.report"
 jcheck "vendor: RHEL from Makefile.rhelver" "$S/rhel.report/report.json" \
-	'.tree.vendor == {"name": "Red Hat Enterprise Linux", "release": "8.6 (RHEL_RELEASE 372)",
-	 "evidence": "Makefile.rhelver"} and .known_instances[0].status == "present"'
+	'.tree.vendor == {"name": "Red Hat Enterprise Linux", "release": "4.18.0-372.el8",
+	 "evidence": "Makefile.rhelver (RHEL 8.6)"} and .known_instances[0].status == "present"'
 fake_tree "$S/ubuntu" "$TOP/testcases/lapic/ubuntu-bionic-4.15.0-213.c"
 mkdir -p "$S/ubuntu/debian.master"
 printf 'linux (4.15.0-213.224) bionic; urgency=medium\n\n  * x\n' >"$S/ubuntu/debian.master/changelog"
