@@ -8,6 +8,7 @@ LLVM_DIR := $(shell $(LLVM_CONFIG) --prefix 2>/dev/null || echo /usr/lib/llvm-14
 KD_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -I$(LLVM_DIR)/include \
 	$(shell pkg-config --cflags jansson 2>/dev/null)
 KD_LIBS := -pthread $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson) \
+	$(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto) \
 	-L$(LLVM_DIR)/lib -lclang -Wl,-rpath,$(LLVM_DIR)/lib
 
 BUILD := build
