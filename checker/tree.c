@@ -217,7 +217,7 @@ const char *default_tarball(void)
 }
 
 /* ${KDELTA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kdelta} */
-static char *cache_dir(void)
+char *cache_dir(void)
 {
 	const char *c = getenv("KDELTA_CACHE"), *x = getenv("XDG_CACHE_HOME");
 	const char *h = getenv("HOME");
@@ -228,7 +228,7 @@ static char *cache_dir(void)
 	return xasprintf("%s/.cache/kdelta", h && *h ? h : "/tmp");
 }
 
-static int mkdir_p(const char *path)
+int mkdir_p(const char *path)
 {
 	char *p = xstrdup(path);
 	int rc = 0;
