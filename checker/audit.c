@@ -299,12 +299,18 @@ static json_t *engines(const struct audit_run *r)
 	if (r->clang.how) {
 		CXString cv = clang_getClangVersion();
 
-		json_array_append_new(e, json_pack("{s:s, s:o, s:i, s:s, s:o*, s:b}",
-				      "name", "clang", "version", kd_json_text(clang_getCString(cv)),
-				      "files", (json_int_t)r->clang.files.n, "arguments", r->clang.how,
-				      "build_dir", r->clang.build_dir ?
-				      kd_json_text(r->clang.build_dir) : NULL,
-				      "cached", r->clang.cached));
+		json_t *c = json_pack("{s:s, s:o, s:i, s:s}", "name", "clang",
+				      "version", kd_json_text(clang_getCString(cv)),
+				      "files", (json_int_t)r->clang.files.n,
+				      "arguments", r->clang.how);
+
+		if (r->clang.build_dir)
+			json_object_update_new(c, json_pack("{s:o, s:b, s:i, s:i}",
+					       "build_dir", kd_json_text(r->clang.build_dir),
+					       "cached", r->clang.cached,
+					       "exact_arguments", (json_int_t)r->clang.exact,
+					       "not_given", (json_int_t)r->clang.outside));
+		json_array_append_new(e, c);
 		clang_disposeString(cv);
 	} else {
 		json_array_append_new(e, json_pack("{s:s, s:i, s:o}", "name", "clang",

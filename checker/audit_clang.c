@@ -307,21 +307,98 @@ static void lows_to_silences(struct findings *fs)
 	fs->n = w;
 }
 
-/* The engine over cr->files (relative) with dir's compile_commands.json. */
-static int run_engine(const char *kdir, const char *dir, long jobs, struct clang_run *cr)
+/* The engine over files (relative) with dir's compile_commands.json. */
+static int run_engine(const char *kdir, const char *dir, long jobs,
+		      const struct strlist *files, struct findings *out)
 {
-	char **abs = xcalloc(cr->files.n + 1, sizeof(char *));
+	char **abs = xcalloc(files->n + 1, sizeof(char *));
 	int rc;
 
-	for (size_t i = 0; i < cr->files.n; i++)
-		abs[i] = xasprintf("%s/%s", kdir, cr->files.v[i]);
-	rc = cr->files.n ? run_jobs(dir, abs, cr->files.n, jobs, &cr->fs) : 0;
-	for (size_t i = 0; i < cr->files.n; i++)
+	for (size_t i = 0; i < files->n; i++)
+		abs[i] = xasprintf("%s/%s", kdir, files->v[i]);
+	rc = files->n ? run_jobs(dir, abs, files->n, jobs, out) : 0;
+	for (size_t i = 0; i < files->n; i++)
 		free(abs[i]);
 	free(abs);
-	audit_relativize(kdir, &cr->fs);
-	lows_to_silences(&cr->fs);
+	audit_relativize(kdir, out);
+	lows_to_silences(out);
+	findings_sort_dedupe(out);
+	return rc;
+}
+
+/* Userspace programs and host tools: no kbuild object, no kernel flags. */
+static bool kernel_object(const char *rel)
+{
+	return strncmp(rel, "tools/", 6) && strncmp(rel, "scripts/", 8);
+}
+
+/* The files that did not parse with the template's arguments: their
+ * entries move from fs to failed. */
+static void take_parse_failures(struct findings *fs, struct findings *failed)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < fs->ninc; i++) {
+		if (strncmp(fs->inc[i].reason, "cannot parse:", 13)) {
+			fs->inc[w++] = fs->inc[i];
+			continue;
+		}
+		findings_incomplete(failed, fs->inc[i].file, fs->inc[i].reason);
+		free(fs->inc[i].file);
+		free(fs->inc[i].reason);
+	}
+	fs->ninc = w;
+}
+
+static bool listed(const struct strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], s))
+			return true;
+	return false;
+}
+
+/*
+ * The second pass: a file that did not parse with the template is given
+ * the arguments kbuild gives it itself (its directory's -I and such); one
+ * kbuild has no command for keeps its first reason, and says so.
+ */
+static int retry_exact(const struct kbuild *kb, const char *kdir, long jobs,
+		       struct clang_run *cr)
+{
+	struct findings failed = { 0 }, again = { 0 };
+	struct strlist names = { 0 }, got = { 0 };
+	int rc = 0;
+
+	take_parse_failures(&cr->fs, &failed);
+	for (size_t i = 0; i < failed.ninc; i++)
+		strlist_add(&names, failed.inc[i].file);
+	if (names.n && kbuild_compdb(kb, kdir, &names, true, &got) < 0)
+		rc = -1;
+	else if (got.n)
+		rc = run_engine(kdir, kb->dir, jobs, &got, &again);
+	cr->exact = got.n;
+	for (size_t i = 0; i < failed.ninc; i++) {
+		char *why;
+
+		if (listed(&got, failed.inc[i].file))
+			continue;
+		why = xasprintf("%s (and kbuild gives no command of its own for it)",
+				failed.inc[i].reason);
+		findings_incomplete(&cr->fs, failed.inc[i].file, why);
+		free(why);
+	}
+	for (size_t i = 0; i < again.ninc; i++) {
+		char *why = xasprintf("with kbuild's own arguments for it: %s", again.inc[i].reason);
+
+		free(again.inc[i].reason);
+		again.inc[i].reason = why;
+	}
+	findings_move(&cr->fs, &again);
 	findings_sort_dedupe(&cr->fs);
+	findings_free(&failed);
+	strlist_free(&names);
+	strlist_free(&got);
 	return rc;
 }
 
@@ -338,12 +415,18 @@ static int prepared(const char *kdir, const struct strlist *scanned, const char 
 	cr->how = "prepared build";
 	cr->build_dir = xstrdup(kb.dir);
 	cr->cached = kb.cached;
-	for (size_t i = 0; i < scanned->n; i++)
-		strlist_add(&cr->files, scanned->v[i]);
-	if (kbuild_compdb(&kb, kdir, &cr->files) < 0)
+	for (size_t i = 0; i < scanned->n; i++) {
+		if (kernel_object(scanned->v[i]))
+			strlist_add(&cr->files, scanned->v[i]);
+		else
+			cr->outside++;
+	}
+	if (kbuild_compdb(&kb, kdir, &cr->files, false, NULL) < 0)
 		rc = -1;
 	else
-		rc = run_engine(kdir, kb.dir, jobs, cr);
+		rc = run_engine(kdir, kb.dir, jobs, &cr->files, &cr->fs);
+	if (retry_exact(&kb, kdir, jobs, cr) < 0)
+		rc = -1;
 	kbuild_free(&kb);
 	return rc;
 }
@@ -362,7 +445,7 @@ int audit_clang(const char *kdir, const struct strlist *scanned, bool no_clang,
 		cr->how = "compile_commands.json";
 		if (db_files(kdir, scanned, db, &cr->files) < 0)
 			rc = -1;
-		if (run_engine(kdir, kdir, jobs, cr) < 0)
+		if (run_engine(kdir, kdir, jobs, &cr->files, &cr->fs) < 0)
 			rc = -1;
 	} else {
 		rc = prepared(kdir, scanned, config, jobs, cr);

@@ -23,6 +23,10 @@ struct clang_run {
 	bool cached;		/* prepared by an earlier audit */
 	char *skipped;		/* why the engine did not run, or NULL */
 	bool failed;		/* a file could not be analysed (reported) */
+	size_t outside;		/* scanned files not given: tools/, scripts/
+				 * (userspace, not kernel objects) */
+	size_t exact;		/* files given kbuild's own arguments after the
+				 * template's did not parse */
 };
 
 /*

@@ -4,11 +4,12 @@
  * kbuild would give them.
  *
  * Preparing runs the tree's own kbuild (its Makefiles, Kconfig, scripts):
- * code from the audited tree.  It runs contained: in a mount and network
- * namespace of its own (unshare -m -n; -r too when not root) where the
- * tree and the whole file system are read-only but for the build
- * directory, with a clean environment.  Without that containment the
- * engine does not run, and the report says so.
+ * code from the audited tree.  It runs contained: in mount, network and
+ * PID namespaces of its own (unshare -m -n -p; -r too when not root)
+ * where the tree and the whole file system (/sys and /dev/shm too) are
+ * read-only but for the build directory, with a clean environment and a
+ * time limit for each make.  Without that containment the engine does
+ * not run, and the report says so.
  *
  * The arguments: kbuild is asked once, with `make -n` of one object
  * (kernel/time/time.o), for the command it would compile it with; that
@@ -43,6 +44,7 @@
 #define TEMPLATE_OBJ	"kernel/time/time"
 #define LAYOUT		"kdelta kbuild template 1"	/* in the cache key */
 #define CONFIG_MAX	(16u << 20)
+#define PREPARE_TIMEOUT	"1800"	/* seconds, for one make step */
 
 /* FNV-1a, 64 bits: a cache key, not a defence. */
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -87,12 +89,13 @@ extern char **environ;
  * status, or -1 when it could not be started.
  */
 static int contained_make(const char *kdir, const char *dir, const char *log,
-			  const char *const *args)
+			  bool trunc, const char *const *args)
 {
 	static const char script[] =
 		"mount --bind \"$2\" \"$2\" && mount --bind \"$1\" \"$1\" && "
 		"mount -o remount,ro,bind \"$1\" && mount -o remount,ro,bind / && "
-		"shift 2 && exec \"$@\"";
+		"{ mount -o remount,ro,bind /sys; mount -o remount,ro,bind /dev/shm; "
+		"true; } 2>/dev/null && shift 2 && exec timeout -k 10 " PREPARE_TIMEOUT " \"$@\"";
 	const char *path = getenv("PATH");
 	char *env[5], *o = xasprintf("O=%s", dir);
 	struct strlist a = { 0 };
@@ -108,9 +111,9 @@ static int contained_make(const char *kdir, const char *dir, const char *log,
 	strlist_add(&a, "unshare");
 	if (geteuid() != 0)
 		strlist_add(&a, "-r");
-	for (const char *const *s = (const char *const[]){ "-m", "-n", "--propagation",
-		"private", "--", "sh", "-c", script, "sh", kdir, dir, "make", "-s",
-		"-C", kdir, o, NULL }; *s; s++)
+	for (const char *const *s = (const char *const[]){ "-m", "-n", "-p", "-f",
+		"--mount-proc", "--propagation", "private", "--", "sh", "-c", script, "sh",
+		kdir, dir, "make", "-s", "-C", kdir, o, NULL }; *s; s++)
 		strlist_add(&a, *s);
 	for (; *args; args++)
 		strlist_add(&a, *args);
@@ -118,7 +121,8 @@ static int contained_make(const char *kdir, const char *dir, const char *log,
 	a.v[a.n] = NULL;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT |
+					 (trunc ? O_TRUNC : O_APPEND), 0600);
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
 	if (posix_spawnp(&pid, "unshare", &fa, NULL, a.v, env) == 0)
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
@@ -207,14 +211,16 @@ static bool own_dir(const char *kdir, const char *a)
 	return r;
 }
 
-/* From `make -n kernel/time/time.o`'s output: the compile command. */
-static int template_from(const char *kdir, const char *out, struct strlist *tmpl)
+/* From `make -n OBJ.o`'s output: the compile command's arguments that
+ * pass ccargs.c's allow-list, into kept; -1 when there is none. */
+static int command_of(const char *out, const char *obj, struct strlist *kept)
 {
-	const char *hit = strstr(out, " -c -o " TEMPLATE_OBJ ".o ");
-	const char *b = hit, *e;
-	struct strlist w = { 0 }, kept = { 0 };
+	char *key = xasprintf(" -c -o %s.o ", obj);
+	const char *hit = strstr(out, key), *b = hit, *e;
+	struct strlist w = { 0 };
 	char *cmd;
 
+	free(key);
 	if (!hit)
 		return -1;
 	while (b > out && b[-1] != ';' && b[-1] != '\n')
@@ -224,7 +230,20 @@ static int template_from(const char *kdir, const char *out, struct strlist *tmpl
 	split_words(cmd, &w);
 	free(cmd);
 	if (w.n > 1)
-		ccargs_filter((int)w.n - 1, w.v + 1, &kept, NULL);
+		ccargs_filter((int)w.n - 1, w.v + 1, kept, NULL);
+	strlist_free(&w);
+	return kept->n ? 0 : -1;
+}
+
+/* The template: kernel/time/time.o's arguments less its own. */
+static int template_from(const char *kdir, const char *out, struct strlist *tmpl)
+{
+	struct strlist kept = { 0 };
+
+	if (command_of(out, TEMPLATE_OBJ, &kept) < 0) {
+		strlist_free(&kept);
+		return -1;
+	}
 	for (size_t i = 0; i < kept.n; i++) {
 		if (own_define(kept.v[i]))
 			continue;
@@ -236,7 +255,6 @@ static int template_from(const char *kdir, const char *out, struct strlist *tmpl
 			continue;
 		strlist_add(tmpl, kept.v[i]);
 	}
-	strlist_free(&w);
 	strlist_free(&kept);
 	return tmpl->n ? 0 : -1;
 }
@@ -332,7 +350,7 @@ static int prepare_in(const char *kdir, const char *dir, bool config, struct kbu
 
 	mkdir(tmp, 0700);
 	for (int i = 0; i < 3 && !rc; i++) {
-		int st = contained_make(kdir, dir, i == 2 ? nlog : log, steps[i]);
+		int st = contained_make(kdir, dir, i == 2 ? nlog : log, i == 2, steps[i]);
 
 		if (st != 0) {
 			char *l = last_line(i == 2 ? nlog : log);
@@ -346,7 +364,8 @@ static int prepare_in(const char *kdir, const char *dir, bool config, struct kbu
 	if (!rc && (read_regular(nlog, 1u << 26, &f) < 0 ||
 		    template_from(kdir, f.text, &kb->tmpl) < 0 ||
 		    save_template(dir, &kb->tmpl) < 0)) {
-		*why = xasprintf("no compile command for %s.o in `make -n` (%s)", TEMPLATE_OBJ, nlog);
+		*why = xasprintf("no compile command for %s.o in the output of make -n",
+				 TEMPLATE_OBJ);
 		rc = -1;
 	}
 	free(f.text);
@@ -396,7 +415,12 @@ static int locked_prepare(const char *kdir, const char *config, struct kbuild *k
 			return -1;
 		free(t);
 	}
-	return prepare_in(kdir, kb->dir, config != NULL, kb, why);
+	if (prepare_in(kdir, kb->dir, config != NULL, kb, why) == 0)
+		return 0;
+	/* Nothing half-made stays in the cache: the reason has the log's
+	 * last line. */
+	remove_tree(kb->dir);
+	return -1;
 }
 
 int kbuild_prepare(const char *kdir, const char *config, struct kbuild *kb,
@@ -434,6 +458,31 @@ int kbuild_prepare(const char *kdir, const char *config, struct kbuild *kb,
 	free(id);
 	free(text);
 	free(cache);
+	return rc;
+}
+
+/*
+ * The arguments kbuild itself gives rel: `make -n rel.o` (its directory's
+ * own flags included), contained; what it prints is read, never run.
+ * The compile command through the allow-list into args, or -1.
+ */
+static int exact_args(const struct kbuild *kb, const char *kdir, const char *rel,
+		      struct strlist *args)
+{
+	char *obj = xstrndup(rel, strlen(rel) - 2), *tgt = xasprintf("%s.o", obj);
+	char *out = xasprintf("%s/kdelta-exact.cmd", kb->dir);
+	const char *a[] = { "-n", tgt, NULL };
+	struct rfile f = { 0 };
+	int rc = -1;
+
+	if (contained_make(kdir, kb->dir, out, true, a) == 0 &&
+	    read_regular(out, 1u << 26, &f) == 0)
+		rc = command_of(f.text, obj, args);
+	free(f.text);
+	unlink(out);
+	free(out);
+	free(tgt);
+	free(obj);
 	return rc;
 }
 
@@ -475,16 +524,43 @@ static json_t *entry(const struct kbuild *kb, const char *kdir, const char *rel)
 	return e;
 }
 
+/* rel's entry with kbuild's own command for it, or NULL. */
+static json_t *exact_entry(const struct kbuild *kb, const char *kdir, const char *rel)
+{
+	struct strlist args = { 0 };
+	json_t *a, *e = NULL;
+	char *file;
+
+	if (exact_args(kb, kdir, rel, &args) == 0) {
+		a = json_array();
+		json_array_append_new(a, json_string("cc"));
+		for (size_t i = 0; i < args.n; i++)
+			json_array_append_new(a, kd_json_text(args.v[i]));
+		json_array_append_new(a, json_string("-c"));
+		e = json_pack("{s:o, s:o, s:o}", "directory", kd_json_text(kb->dir),
+			      "file", kd_json_text(file = xasprintf("%s/%s", kdir, rel)),
+			      "arguments", a);
+		free(file);
+	}
+	strlist_free(&args);
+	return e;
+}
+
 int kbuild_compdb(const struct kbuild *kb, const char *kdir,
-		  const struct strlist *files)
+		  const struct strlist *files, bool exact, struct strlist *got)
 {
 	char *path = xasprintf("%s/compile_commands.json", kb->dir);
 	json_t *db = json_array();
 	int rc = 0;
 
 	for (size_t i = 0; i < files->n; i++) {
-		json_t *e = entry(kb, kdir, files->v[i]);
+		json_t *e = exact ? exact_entry(kb, kdir, files->v[i]) :
+			    entry(kb, kdir, files->v[i]);
 
+		if (!e)
+			continue;
+		if (got)
+			strlist_add(got, files->v[i]);
 		json_array_append(json_object_get(e, "arguments"),
 				  json_object_get(e, "file"));
 		json_array_append_new(db, e);

@@ -12,6 +12,8 @@
 #ifndef KDELTA_KBUILD_H
 #define KDELTA_KBUILD_H
 
+#include <stdbool.h>
+
 #include "util.h"
 
 struct kbuild {
@@ -32,11 +34,14 @@ int kbuild_prepare(const char *kdir, const char *config, struct kbuild *kb,
 
 /*
  * Writes kb->dir/compile_commands.json: one entry for each file (relative
- * to kdir), with kb's template and the file's own arguments.  -1 after
- * one message.
+ * to kdir), with kb's template and the file's own arguments; or, with
+ * exact, the arguments kbuild gives the file itself (`make -n FILE.o`,
+ * contained: its directory's own flags too; a second or so a file), for
+ * the files it has a command for, which are added to got when not NULL.
+ * -1 after one message.
  */
 int kbuild_compdb(const struct kbuild *kb, const char *kdir,
-		  const struct strlist *files);
+		  const struct strlist *files, bool exact, struct strlist *got);
 
 void kbuild_free(struct kbuild *kb);
 

@@ -234,6 +234,11 @@ static void md_engine(FILE *o, json_t *e)
 		fputs(" ", o);
 		esc_md_code(o, kd_json_str(e, "build_dir"), "", true);
 	}
+	if (json_is_integer(json_object_get(e, "exact_arguments")))
+		fprintf(o, "; %lld of them with kbuild's own arguments (the template's did "
+			"not parse); %lld files under tools/ and scripts/ not given (userspace, "
+			"not kernel objects)", (long long)kd_json_int(e, "exact_arguments"),
+			(long long)kd_json_int(e, "not_given"));
 	if (json_is_string(json_object_get(e, "unseen"))) {
 		fputs("; unseen: ", o);
 		esc_md_text(o, kd_json_str(e, "unseen"));
