@@ -205,3 +205,63 @@ audit badcfg "$EV" --config "$S/none.config" -o "$S/badcfg"
 [ $RC -eq 2 ] && [ ! -e "$S/badcfg" ] && [ "$(wc -l <"$S/badcfg.err")" -eq 1 ] &&
 	pass "--config missing: exit 2, one line, nothing written" ||
 	fail "--config missing" "rc=$RC $(cat "$S/badcfg.err")"
+
+# --- the rule pack's side: "silent" records through the channel -----------
+
+# A rule pack of one probe rule: each ktime_sub() sent as a silent source,
+# once with each reason: guard (taken), low-confidence (the audit's own:
+# refused) and an unknown one (refused); the detail carries markup.
+mkdir -p "$S/probe/rules" "$S/pt/kernel" "$S/pt/scripts" "$S/pt/arch"
+cat >"$S/probe/rules/silent_probe.cocci" <<'EOF'
+/// Test rule: every ktime_sub() sent as a silent source.
+// Confidence: High
+// Options: --no-includes
+
+virtual report
+virtual kdelta
+
+@initialize:python@
+@@
+import json
+chan = [None]
+
+@script:python depends on kdelta@
+ch << virtual.kdelta_channel;
+@@
+chan[0] = ch
+
+@r depends on report@
+position p;
+expression A, B;
+identifier fn;
+@@
+fn(...) { <+... ktime_sub@p(A, B) ...+> }
+
+@script:python depends on report@
+p << r.p;
+A << r.A;
+B << r.B;
+fn << r.fn;
+@@
+for reason in ["guard", "low-confidence", "bogus"]:
+	rec = {"kind": "silent", "file": p[0].file, "line": int(p[0].line),
+	       "function": str(fn), "source": "ktime_sub(%s, %s)" % (A, B),
+	       "reason": reason, "detail": "guard at line 3: <b>if</b> (%s < %s)" % (A, B)}
+	with open(chan[0], "a") as f:
+		f.write(json.dumps(rec) + "\n")
+EOF
+printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\nEXTRAVERSION =\n' >"$S/pt/Makefile"
+printf '#include "kdelta-fixture.h"\nu64 f(ktime_t a, ktime_t b)\n{\n\tktime_t d = ktime_sub(a, b);\n\treturn d < 0 ? 0 : d;\n}\n' \
+	>"$S/pt/kernel/a.c"
+KDELTA_RULES=$S/probe/rules "$KDELTA" audit --no-clang "$S/pt" -o "$S/pr" >/dev/null 2>"$S/pr.err"
+RC=$?
+jcheck "channel: a silent record of the rules reaches report.json, engine coccinelle" "$S/pr/report.json" \
+	'.silent == [{"file": "kernel/a.c", "line": 4, "function": "f", "source": "ktime_sub(a, b)",
+	 "reason": "guard", "detail": "guard at line 3: <b>if</b> (a < b)", "engine": "coccinelle"}]'
+jcheck "channel: a silent record with the audit's own or an unknown reason is refused, the file incomplete" \
+	"$S/pr/report.json" '[.incomplete[] | select(.file == "kernel/a.c" and
+	 (.reason | test("malformed record: line out of range, or an unknown reason")))] | length == 2'
+[ $RC -eq 2 ] && grep -q 'guard at line 3: &lt;b&gt;if&lt;/b&gt; (a &lt; b)' "$S/pr/report.html" &&
+	! grep -q '<b>if' "$S/pr/report.html" &&
+	pass "channel: exit 2 (incomplete), the rule's detail escaped in report.html" ||
+	fail "channel: silent in html" "rc=$RC $(grep -o 'guard at line 3[^<]*' "$S/pr/report.html" | head -2)"
