@@ -395,14 +395,35 @@ static char *configured_in_place(const char *kdir)
 	return NULL;
 }
 
-static int locked_prepare(const char *kdir, const char *config, struct kbuild *kb,
-			  char **why)
+/* An earlier preparation of this tree and configuration that failed:
+ * its reason, not tried again until the file is removed. */
+static int failed_before(const char *failed, char **why)
 {
-	if (load_template(kb->dir, &kb->tmpl) == 0) {
-		kb->cached = true;
+	struct rfile f;
+
+	if (read_regular(failed, 4096, &f) < 0) {
+		free(f.text);
 		return 0;
 	}
-	strlist_free(&kb->tmpl);
+	*why = xasprintf("%s (an earlier audit's; remove %s to try again)", f.text, failed);
+	free(f.text);
+	return 1;
+}
+
+static void remember_failure(const char *failed, const char *why)
+{
+	FILE *f = fopen(failed, "w");
+
+	if (f) {
+		fputs(why, f);
+		fclose(f);
+	}
+}
+
+/* A new build directory: configured, prepared, its template saved. */
+static int prepare_dir(const char *kdir, const char *config, struct kbuild *kb,
+		       const char *failed, char **why)
+{
 	remove_tree(kb->dir);
 	if (mkdir_p(kb->dir) < 0) {
 		*why = xasprintf("%s: cannot create: %s", kb->dir, strerror(errno));
@@ -417,10 +438,28 @@ static int locked_prepare(const char *kdir, const char *config, struct kbuild *k
 	}
 	if (prepare_in(kdir, kb->dir, config != NULL, kb, why) == 0)
 		return 0;
-	/* Nothing half-made stays in the cache: the reason has the log's
-	 * last line. */
+	/* Nothing half-made stays in the cache, only the reason (with the
+	 * log's last line): kbuild is not run again on this tree for it. */
 	remove_tree(kb->dir);
+	remember_failure(failed, *why);
 	return -1;
+}
+
+static int locked_prepare(const char *kdir, const char *config, struct kbuild *kb,
+			  char **why)
+{
+	char *failed = xasprintf("%s.failed", kb->dir);
+	int rc = -1;
+
+	if (load_template(kb->dir, &kb->tmpl) == 0) {
+		kb->cached = true;
+		rc = 0;
+	} else if (!failed_before(failed, why)) {
+		strlist_free(&kb->tmpl);
+		rc = prepare_dir(kdir, config, kb, failed, why);
+	}
+	free(failed);
+	return rc;
 }
 
 int kbuild_prepare(const char *kdir, const char *config, struct kbuild *kb,

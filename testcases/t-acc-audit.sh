@@ -184,9 +184,12 @@ rm -f "$marker"
 # is the one that failed, and nothing half-made stays in the cache.
 jcheck "prepare: kbuild writes into its build directory; the failed step is said" "$S/ev/report.json" \
 	'.scan.engines[1].not_run | test("^make -n kernel/time/time.o failed in .*/build/[0-9a-f]{16}: ")'
-[ -z "$(ls "$KDELTA_CACHE/build" | grep -v '\.lock$')" ] &&
+[ -z "$(ls "$KDELTA_CACHE/build" | grep -v '\.lock$' | grep -v '\.failed$')" ] &&
 	pass "prepare failed: no build directory left in the cache" ||
 	fail "prepare failed: cache" "$(ls "$KDELTA_CACHE/build")"
+audit ev2 "$EV" -o "$S/ev2"
+jcheck "prepare failed: the next audit reuses the reason, kbuild not run again" "$S/ev2/report.json" \
+	'.scan.engines[1].not_run | test("^make -n kernel/time/time.o failed in .*an earlier audit.s; remove .*[.]failed to try again[)]$")'
 [ $RC -le 1 ] && pass "prepare failed: the rule pack's findings stand (exit $RC)" ||
 	fail "prepare failed: exit 0 or 1" "rc=$RC $(head -c 300 "$S/ev.err")"
 
