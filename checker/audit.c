@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * `kdelta audit`: one command on a whole kernel tree, a report to hand
- * on.  The rule pack (and, with a compile_commands.json, the libclang
- * engine) runs on the C files that can hold a finding, the known
- * instances are judged, and report.{json,md,html,sarif} are written.
+ * on.  Both engines run on the C files that can hold a finding (the
+ * libclang engine with the tree's compile_commands.json or a build
+ * directory kdelta prepares: audit_clang.c), the known instances are
+ * judged, and report.{json,md,html,sarif} are written: the findings, one
+ * row a line, what was analysed and not reported, and which engine ran
+ * on which file.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -82,8 +82,6 @@ static char *build_id(const char *kdir, const char *config_text)
 	return id;
 }
 
-extern char **environ;
-
 /*
  * make ARGS... -C kdir O=dir, contained, its output to dir/log: the exit
  * status, or -1 when it could not be started.
