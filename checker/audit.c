@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * `kdelta audit`: one command on a whole kernel tree, a report to hand
- * on.  The rule pack (and, with a compile_commands.json, the libclang
- * engine) runs on the C files that can hold a finding, the known
- * instances are judged, and report.{json,md,html,sarif} are written.
+ * on.  Both engines run on the C files that can hold a finding (the
+ * libclang engine with the tree's compile_commands.json or a build
+ * directory kdelta prepares: audit_clang.c), the known instances are
+ * judged, and report.{json,md,html,sarif} are written: the findings, one
+ * row a line, what was analysed and not reported, and which engine ran
+ * on which file.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,8 +21,8 @@
 #include <clang-c/Index.h>
 
 #include "audit.h"
+#include "audit_clang.h"
 #include "cache.h"
-#include "check.h"
 #include "cocci.h"
 #include "finding.h"
 #include "jsonutil.h"
@@ -40,38 +43,41 @@ struct audit_run {
 	char *kdir;		/* real path, no trailing '/' */
 	json_t *vendor;		/* from the package of the default tree */
 	struct strlist all, files;	/* C files in the tree; those scanned */
-	struct findings cocci, clang;
+	struct findings cocci;
+	struct clang_run clang;
 	struct findings skipped;	/* .inc only: files too large to read */
-	int clang_files;
-	bool has_db, clang_failed;
 	struct timespec t0;
 	json_t *phases;
 	struct progress prog;
 };
 
-static void prog_clang(void *arg, unsigned int done, unsigned int total)
-{
-	progress_set(arg, "clang: file %u/%u", done + 1, total);
-}
+#define USAGE_LINE "usage: kdelta audit [KDIR] [-o OUTDIR] [-j N] [--shard I/N] " \
+		   "[--no-clang] [--config FILE]"
 
 static void usage(FILE *o)
 {
 	fprintf(o,
-		"usage: kdelta audit [KDIR] [-o OUTDIR] [-j N] [--shard I/N]\n"
+		USAGE_LINE "\n"
 		"\n"
 		"Audits a whole kernel tree (default: Debian's linux-source-6.1, unpacked\n"
 		"once into ${KDELTA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kdelta}) and\n"
 		"writes report.json, report.md, report.html and report.sarif into OUTDIR\n"
-		"(default ./kdelta-report), printing their paths.  The rule pack runs on\n"
-		"the C files that name the time API; with KDIR/compile_commands.json the\n"
-		"libclang engine runs on its files too.  The tree is never written to.\n"
+		"(default ./kdelta-report), printing their paths.  Both engines run on\n"
+		"the C files that name the time API: the rule pack, and the libclang\n"
+		"engine with the arguments of KDIR/compile_commands.json, or without one\n"
+		"those of a build directory kdelta prepares once in the cache (kbuild's\n"
+		"O=: make defconfig, make prepare, contained).  The tree is never\n"
+		"written to.\n"
 		"\n"
 		"  -o, --output DIR   where the report goes: a new or empty directory, or\n"
 		"                     one holding an earlier report, replaced whole\n"
 		"                     (not inside KDIR)\n"
-		"  -j, --jobs N       parallel spatch jobs (default: the number of CPUs)\n"
+		"  -j, --jobs N       parallel jobs (default: the number of CPUs)\n"
 		"      --shard I/N    scan only the I-th of N parts of the files; writes\n"
 		"                     report.json alone (combine with `kdelta merge`)\n"
+		"      --no-clang     the rule pack alone\n"
+		"      --config FILE  the prepared build's .config (make olddefconfig);\n"
+		"                     default: make defconfig\n"
 		"\n"
 		"exit status: 0 no findings, 1 findings, 2 error (one line on stderr;\n"
 		"nothing written), or a file an engine could not analyse (the report is\n"
@@ -100,6 +106,8 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o,
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "shard", required_argument, NULL, 's' },
+		{ "no-clang", no_argument, NULL, 'n' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -120,15 +128,25 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o,
 			if (parse_shard(optarg, o) < 0)
 				return -1;
 			break;
+		case 'n':
+			o->no_clang = true;
+			break;
+		case 'c':
+			o->config = optarg;
+			break;
 		case 'h':
 			return 1;
 		default:
-			kd_err("usage: kdelta audit [KDIR] [-o OUTDIR] [-j N] [--shard I/N]");
+			kd_err(USAGE_LINE);
 			return -1;
 		}
 	}
 	if (argc - optind > 1) {
-		kd_err("usage: kdelta audit [KDIR] [-o OUTDIR] [-j N] [--shard I/N]");
+		kd_err(USAGE_LINE);
+		return -1;
+	}
+	if (o->config && access(o->config, R_OK) < 0) {
+		kd_err("--config %s: %s", o->config, strerror(errno));
 		return -1;
 	}
 	*kdir = optind < argc ? argv[optind] : NULL;
@@ -234,30 +252,6 @@ static void phase(struct audit_run *r, const char *name, struct timespec *t)
 	clock_gettime(CLOCK_MONOTONIC, t);
 }
 
-/* A path from an engine, relative to the tree when it is in it. */
-static void relative(const struct audit_run *r, char **file)
-{
-	size_t n = strlen(r->kdir);
-	char *f = *file, *real = NULL;
-	const char *p = f;
-
-	if (strncmp(p, r->kdir, n) || p[n] != '/')
-		p = real = realpath(f, NULL);
-	if (p && !strncmp(p, r->kdir, n) && p[n] == '/') {
-		*file = xstrdup(p + n + 1);
-		free(f);
-	}
-	free(real);
-}
-
-static void relativize(const struct audit_run *r, struct findings *fs)
-{
-	for (size_t i = 0; i < fs->n; i++)
-		relative(r, &fs->v[i].file);
-	for (size_t i = 0; i < fs->ninc; i++)
-		relative(r, &fs->inc[i].file);
-}
-
 static int run_cocci(const struct audit_opts *o, struct audit_run *r)
 {
 	struct strlist none = { 0 };
@@ -276,90 +270,17 @@ static int run_cocci(const struct audit_opts *o, struct audit_run *r)
 	findings_move(&r->cocci, &fresh);
 	findings_sort_dedupe(&r->cocci);
 	cache_run_free(&cr);
-	relativize(r, &r->cocci);
-	return rc;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-#define DB_MAX	(1u << 30)	/* a compile_commands.json */
-
-/* The file of one entry of compile_commands.json, absolute, or NULL. */
-static char *db_entry(json_t *e)
-{
-	const char *f = json_string_value(json_object_get(e, "file"));
-	const char *d = json_string_value(json_object_get(e, "directory"));
-
-	if (!f || (f[0] != '/' && !d))
-		return NULL;
-	return f[0] == '/' ? xstrdup(f) : xasprintf("%s/%s", d, f);
-}
-
-/* The files of compile_commands.json among those scanned (absolute). */
-static int db_files(struct audit_run *r, const char *db, struct strlist *out)
-{
-	size_t n = strlen(r->kdir), i, bad = 0;
-	struct rfile rf;
-	json_error_t je;
-	json_t *doc, *e;
-
-	if (read_regular(db, DB_MAX, &rf) < 0 || rf.truncated) {
-		kd_err("%s: %s", db, rf.truncated ? "larger than 1 GiB" : rf.why);
-		free(rf.text);
-		return -1;
-	}
-	doc = json_loadb(rf.text, rf.len, 0, &je);
-	free(rf.text);
-	if (!json_is_array(doc)) {
-		kd_err("%s: not a compilation database: %s", db,
-		       doc ? "not a JSON array" : je.text);
-		json_decref(doc);
-		return -1;
-	}
-	json_array_foreach(doc, i, e) {
-		char *path = db_entry(e), *real = path ? realpath(path, NULL) : NULL;
-		const char *rel = real && !strncmp(real, r->kdir, n) && real[n] == '/' ?
-				  real + n + 1 : NULL;
-
-		bad += !path;
-		if (rel && bsearch(&rel, r->files.v, r->files.n, sizeof(char *), cmp_str))
-			strlist_add(out, real);
-		free(real);
-		free(path);
-	}
-	json_decref(doc);
-	if (bad)
-		kd_err("%s: %zu entries without a \"file\" string (or a \"directory\" "
-		       "for a relative one), not analysed", db, bad);
-	return bad ? -1 : 0;
-}
-
-static int run_clang(struct audit_run *r)
-{
-	struct strlist files = { 0 };
-	char *db = xasprintf("%s/compile_commands.json", r->kdir);
-	struct stat st;
-	int rc = 0;
-
-	r->has_db = lstat(db, &st) == 0;
-	if (r->has_db)
-		rc = db_files(r, db, &files);
-	free(db);
-	r->clang_files = (int)files.n;
-	if (files.n) {
-		if (check_findings_db(r->kdir, files.v, (int)files.n, KD_MEDIUM,
-				      prog_clang, &r->prog, &r->clang) < 0)
-			rc = -1;
-		relativize(r, &r->clang);
-	}
-	strlist_free(&files);
+	audit_relativize(r->kdir, &r->cocci);
 	return rc;
 }
 
 /* --- the report --- */
+
+/* What the rule pack's speed-up (spatch --no-includes) leaves unseen. */
+#define COCCI_UNSEEN "run with --no-includes for speed: a store into a field or " \
+	"local whose unsigned type is declared in a header is not seen by the rule " \
+	"pack (3 such findings on Debian 6.1); the libclang engine, which parses " \
+	"the headers, sees them where it ran"
 
 /* The first line of `spatch --version`. */
 static char *spatch_version(void)
@@ -378,17 +299,31 @@ static char *spatch_version(void)
 static json_t *engines(const struct audit_run *r)
 {
 	char *sv = spatch_version();
-	json_t *e = json_pack("[{s:s, s:o, s:i}]", "name", "coccinelle",
-			      "version", kd_json_text(sv), "files", (json_int_t)r->files.n);
+	json_t *e = json_pack("[{s:s, s:o, s:i, s:s}]", "name", "coccinelle",
+			      "version", kd_json_text(sv), "files", (json_int_t)r->files.n,
+			      "unseen", COCCI_UNSEEN);
 
 	free(sv);
-	if (r->has_db) {
+	if (r->clang.how) {
 		CXString cv = clang_getClangVersion();
 
-		json_array_append_new(e, json_pack("{s:s, s:o, s:i}", "name", "clang",
-						   "version", kd_json_text(clang_getCString(cv)),
-						   "files", (json_int_t)r->clang_files));
+		json_t *c = json_pack("{s:s, s:o, s:i, s:s}", "name", "clang",
+				      "version", kd_json_text(clang_getCString(cv)),
+				      "files", (json_int_t)r->clang.files.n,
+				      "arguments", r->clang.how);
+
+		if (r->clang.build_dir)
+			json_object_update_new(c, json_pack("{s:o, s:b, s:i, s:i}",
+					       "build_dir", kd_json_text(r->clang.build_dir),
+					       "cached", r->clang.cached,
+					       "exact_arguments", (json_int_t)r->clang.exact,
+					       "not_given", (json_int_t)r->clang.outside));
+		json_array_append_new(e, c);
 		clang_disposeString(cv);
+	} else {
+		json_array_append_new(e, json_pack("{s:s, s:i, s:o}", "name", "clang",
+				      "files", (json_int_t)0, "not_run",
+				      kd_json_text(r->clang.skipped)));
 	}
 	return e;
 }
@@ -406,7 +341,41 @@ static json_t *scan_of(const struct audit_opts *o, const struct audit_run *r,
 			 "engines", engines(r),
 			 "shard", o->nshards ? shard : NULL,
 			 "phases", r->phases,
-			 "complete", !r->clang_failed && !incomplete);
+			 "complete", !r->clang.failed && !incomplete);
+}
+
+/* A file the libclang engine did not fully analyse says so, and with
+ * which arguments. */
+static void add_incomplete(struct report *rep, const struct clang_run *c,
+			   const struct incomplete *inc)
+{
+	char *why = c ? xasprintf("libclang engine (arguments of the %s): %s", c->how,
+				  inc->reason) : NULL;
+
+	findings_incomplete(&rep->inc, inc->file, why ? why : inc->reason);
+	free(why);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Each scanned file and the engines that ran on it. */
+static json_t *files_engines(const struct audit_run *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->files.n; i++) {
+		const char *f = r->files.v[i];
+		bool clang = r->clang.files.n && bsearch(&f, r->clang.files.v, r->clang.files.n,
+							 sizeof(char *), cmp_str);
+
+		json_array_append_new(a, json_pack("{s:o, s:[s, s*]}", "file", kd_json_text(f),
+						   "engines", "coccinelle",
+						   clang ? "clang" : NULL));
+	}
+	return a;
 }
 
 /* The report: both engines' findings, each with the code around it, the
@@ -414,7 +383,7 @@ static json_t *scan_of(const struct audit_opts *o, const struct audit_run *r,
 static void build_report(const struct audit_opts *o, struct audit_run *r,
 			 struct report *rep)
 {
-	const struct findings *sets[] = { &r->cocci, &r->clang, &r->skipped };
+	const struct findings *sets[] = { &r->cocci, &r->clang.fs, &r->skipped };
 	struct timespec t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
@@ -427,9 +396,13 @@ static void build_report(const struct audit_opts *o, struct audit_run *r,
 		for (size_t i = 0; i < fs->n; i++)
 			report_add(rep, &fs->v[i], r->kdir);
 		for (size_t i = 0; i < fs->ninc; i++)
-			findings_incomplete(&rep->inc, fs->inc[i].file, fs->inc[i].reason);
+			add_incomplete(rep, fs == &r->clang.fs ? &r->clang : NULL, &fs->inc[i]);
+		for (size_t i = 0; i < fs->nsil; i++)
+			findings_silence(&rep->sil, &fs->sil[i]);
 	}
 	report_sort(rep);
+	report_merge_lines(rep);
+	rep->files = files_engines(r);
 	phase(r, "report", &t);
 	rep->version = xstrdup(KDELTA_VERSION);
 	rep->tree = tree_identity(r->kdir, json_incref(r->vendor));
@@ -453,8 +426,10 @@ static int scan(const struct audit_opts *o, struct audit_run *r)
 	if (run_cocci(o, r) < 0)
 		return -1;
 	phase(r, "coccinelle", &t);
-	r->clang_failed = run_clang(r) < 0;
-	if (r->has_db)
+	progress_set(&r->prog, "clang: the libclang engine over the files (-j %ld)", o->jobs);
+	if (audit_clang(r->kdir, &r->files, o->no_clang, o->config, o->jobs, &r->clang) < 0)
+		r->clang.failed = true;
+	if (r->clang.how)
 		phase(r, "clang", &t);
 	return 0;
 }
@@ -467,7 +442,7 @@ static void run_free(struct audit_run *r)
 	strlist_free(&r->all);
 	strlist_free(&r->files);
 	findings_free(&r->cocci);
-	findings_free(&r->clang);
+	clang_run_free(&r->clang);
 	findings_free(&r->skipped);
 }
 

@@ -479,6 +479,17 @@ static const char *name_of_link(const char *link, void *sb)
 	return f ? f->name : NULL;
 }
 
+/* *file, a link, becomes the name of the file it stands for. */
+static void unlink_name(const struct spatch_sandbox *sb, char **file)
+{
+	const char *name = name_of_link(*file, (void *)sb);
+
+	if (name) {
+		free(*file);
+		*file = xstrdup(name);
+	}
+}
+
 /* Report mode: the findings of one spatch process, from its channel,
  * under the files' names. */
 static int collect(const struct spatch_sandbox *sb, const struct rule *r,
@@ -488,22 +499,12 @@ static int collect(const struct spatch_sandbox *sb, const struct rule *r,
 	int rc = channel_collect(out->channel, r->name, r->confidence,
 				 &out->given, &tmp);
 
-	for (size_t i = 0; i < tmp.n; i++) {
-		const char *name = name_of_link(tmp.v[i].file, (void *)sb);
-
-		if (name) {
-			free(tmp.v[i].file);
-			tmp.v[i].file = xstrdup(name);
-		}
-	}
-	for (size_t i = 0; i < tmp.ninc; i++) {
-		const char *name = name_of_link(tmp.inc[i].file, (void *)sb);
-
-		if (name) {
-			free(tmp.inc[i].file);
-			tmp.inc[i].file = xstrdup(name);
-		}
-	}
+	for (size_t i = 0; i < tmp.n; i++)
+		unlink_name(sb, &tmp.v[i].file);
+	for (size_t i = 0; i < tmp.ninc; i++)
+		unlink_name(sb, &tmp.inc[i].file);
+	for (size_t i = 0; i < tmp.nsil; i++)
+		unlink_name(sb, &tmp.sil[i].file);
 	channel_rename_files(name_of_link, (void *)sb);
 	findings_move(fs, &tmp);
 	return rc;

@@ -105,6 +105,41 @@ static int add_finding(json_t *rec, const char *rule,
 	return 0;
 }
 
+/*
+ * {"kind": "silent", "file", "line", "function", "source", "reason",
+ * "detail"}: a delta source the rule analysed and did not report;
+ * reason one of guard, elapsed, no-sink, other (low-confidence is the
+ * audit's own), detail one line for a reader.
+ */
+static int add_silence(json_t *rec, struct findings *fs, const char **why)
+{
+	const char *kind, *reason;
+	struct silence s = { .engine = KD_ENGINE_COCCI };
+	json_int_t line;
+	json_error_t e;
+
+	if (json_unpack_ex(rec, &e, JSON_STRICT, "{s:s, s:s, s:I, s:s, s:s, s:s, s:s}",
+			   "kind", &kind, "file", &s.file, "line", &line,
+			   "function", &s.function, "source", &s.source,
+			   "reason", &reason, "detail", &s.detail) < 0) {
+		*why = "not {kind, file, line, function, source, reason, detail}";
+		return -1;
+	}
+	s.line = position(line);
+	if (!s.line || silence_kind_parse(reason, &s.kind) < 0 || s.kind == KD_SILENT_LOW) {
+		*why = "line out of range, or an unknown reason";
+		return -1;
+	}
+	s.function = one_line(s.function);
+	s.source = one_line(s.source);
+	s.detail = one_line(s.detail);
+	findings_silence(fs, &s);
+	free(s.function);
+	free(s.source);
+	free(s.detail);
+	return 0;
+}
+
 static void facts_add(const struct kd_fact *f)
 {
 	pthread_mutex_lock(&facts.lock);
@@ -192,6 +227,8 @@ static int take_record(const char *line, const char *rule,
 	*why = "an unknown kind";
 	if (!strcmp(kind, "finding"))
 		rc = add_finding(rec, rule, confidence, fs, why);
+	else if (!strcmp(kind, "silent"))
+		rc = add_silence(rec, fs, why);
 	for (int k = KD_FACT_FUNCTION; k <= KD_FACT_CLAMP; k++)
 		if (!strcmp(kind, fact_names[k]))
 			rc = add_fact(rec, (enum kd_fact_kind)k, rule, why);

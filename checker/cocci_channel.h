@@ -3,7 +3,8 @@
  * cocci_channel.c: how the rules hand kdelta what they found.  A rule's
  * Python appends one JSON object a line to a file kdelta made for the run
  * (spatch -D kdelta -D kdelta_channel=PATH); kdelta validates each record
- * and keeps findings and, for `kdelta audit`, facts about the known
+ * and keeps findings, silences (kind "silent": a source analysed and not
+ * reported, and why) and, for `kdelta audit`, facts about the known
  * instances.  Nothing the rules print on stdout is read.
  */
 #ifndef KDELTA_COCCI_CHANNEL_H

@@ -198,7 +198,10 @@ static int cmp_silence(const void *pa, const void *pb)
 		return c;
 	if (a->line != b->line)
 		return a->line < b->line ? -1 : 1;
-	return (int)a->engine - (int)b->engine;
+	if (a->engine != b->engine)
+		return (int)a->engine - (int)b->engine;
+	c = strcmp(a->function, b->function);
+	return c ? c : strcmp(a->detail, b->detail);
 }
 
 void findings_sort_dedupe(struct findings *fs)

@@ -42,15 +42,21 @@ static void fence(FILE *o, int n)
 	fputc('\n', o);
 }
 
-/* Source lines with their numbers, the one at mark flagged with '>'.
- * Each starts with its number: no line of code can close the fence. */
-static void md_code(FILE *o, const struct ctx_line *l, size_t n, unsigned int mark)
+/* Source lines with their numbers, the one at mark flagged with '>', the
+ * delta source's at src with 's' (a gap before or after when it is not
+ * next to them).  Each starts with its number: no line of code can close
+ * the fence. */
+static void md_code(FILE *o, const struct ctx_line *l, size_t n, unsigned int mark,
+		    unsigned int src)
 {
 	int f = fence_len(l, n);
 
 	fence(o, f);
 	for (size_t i = 0; i < n; i++) {
-		fprintf(o, "%c %6u  ", l[i].line == mark ? '>' : ' ', l[i].line);
+		if (i && l[i].line > l[i - 1].line + 1)
+			fputs("  ...\n", o);
+		fprintf(o, "%c %6u  ", l[i].line == mark ? '>' : src && l[i].line == src ?
+			's' : ' ', l[i].line);
 		esc_md_block(o, l[i].text);
 		fputc('\n', o);
 	}
@@ -99,6 +105,8 @@ static void md_head(FILE *o, const struct report *r)
 	if (r->inc.ninc)
 		fprintf(o, "| Incomplete | **%zu files** not fully analysed (listed below) |\n",
 			r->inc.ninc);
+	fprintf(o, "| Silent | %zu delta sources analysed and not reported (listed below) |\n",
+		r->sil.nsil);
 	fputc('\n', o);
 }
 
@@ -116,7 +124,7 @@ static void md_instance(FILE *o, json_t *k)
 	fputs("\n\n", o);
 	l = report_lines(json_object_get(k, "evidence"), &n);
 	if (n)
-		md_code(o, l, n, 0);
+		md_code(o, l, n, 0, 0);
 	free(l);
 }
 
@@ -154,11 +162,17 @@ static void md_finding(FILE *o, const struct rfinding *rf)
 	esc_md_code(o, rf->f.function, "()", false);
 	fputs(": ", o);
 	esc_md_text(o, rf->f.rule);
-	fprintf(o, " (%s, %s)\n\n", engine_name(rf->f.engine),
-		confidence_name(rf->f.confidence));
-	md_code(o, rf->ctx, rf->nctx, rf->f.line);
+	fprintf(o, " (%s, %s)\n\n", report_engines(rf), confidence_name(rf->f.confidence));
+	md_code(o, rf->ctx, rf->nctx, rf->f.line, rf->source_line);
 	esc_md_text(o, rf->f.message);
 	fputs("\n\n", o);
+	for (size_t i = 0; i < rf->nalso; i++) {
+		fprintf(o, "Also %s (", engine_name(rf->also[i].engine));
+		esc_md_text(o, rf->also[i].rule);
+		fprintf(o, ", %s): ", confidence_name(rf->also[i].confidence));
+		esc_md_text(o, rf->also[i].message);
+		fputs("\n\n", o);
+	}
 }
 
 static void md_findings(FILE *o, const struct report *r)
@@ -198,10 +212,71 @@ static void md_incomplete(FILE *o, const struct report *r)
 	fputc('\n', o);
 }
 
+/* An engine's row: its version and files, or why it did not run. */
+static void md_engine(FILE *o, json_t *e)
+{
+	fputs("| Engine ", o);
+	esc_md_text(o, kd_json_str(e, "name"));
+	fputs(" | ", o);
+	if (json_is_string(json_object_get(e, "not_run"))) {
+		fputs("**not run**: ", o);
+		esc_md_text(o, kd_json_str(e, "not_run"));
+		fputs(" |\n", o);
+		return;
+	}
+	esc_md_text(o, kd_json_str(e, "version"));
+	fprintf(o, ", %lld files", (long long)kd_json_int(e, "files"));
+	if (json_is_string(json_object_get(e, "arguments"))) {
+		fputs(", arguments of the ", o);
+		esc_md_text(o, kd_json_str(e, "arguments"));
+	}
+	if (json_is_string(json_object_get(e, "build_dir"))) {
+		fputs(" ", o);
+		esc_md_code(o, kd_json_str(e, "build_dir"), "", true);
+	}
+	if (json_is_integer(json_object_get(e, "exact_arguments")))
+		fprintf(o, "; %lld of them with kbuild's own arguments (the template's did "
+			"not parse); %lld files under tools/ and scripts/ not given (userspace, "
+			"not kernel objects)", (long long)kd_json_int(e, "exact_arguments"),
+			(long long)kd_json_int(e, "not_given"));
+	if (json_is_string(json_object_get(e, "unseen"))) {
+		fputs("; unseen: ", o);
+		esc_md_text(o, kd_json_str(e, "unseen"));
+	}
+	fputs(" |\n", o);
+}
+
+/* The sources analysed and not reported: a count by reason, a table. */
+static void md_silent(FILE *o, const struct report *r)
+{
+	const struct findings *s = &r->sil;
+
+	fprintf(o, "## Silent: %zu delta sources analysed and not reported\n\n", s->nsil);
+	if (!s->nsil)
+		return;
+	fputs("| Where | Function | Source | Reason | Engine |\n|---|---|---|---|---|\n", o);
+	for (size_t i = 0; i < s->nsil; i++) {
+		const struct silence *x = &s->sil[i];
+		char *where = xasprintf("%s:%u", x->file, x->line);
+
+		fputs("| ", o);
+		esc_md_code(o, where, "", true);
+		fputs(" | ", o);
+		esc_md_code(o, x->function, "()", true);
+		fputs(" | ", o);
+		esc_md_code(o, x->source, "", true);
+		fprintf(o, " | %s: ", silence_kind_name(x->kind));
+		esc_md_text(o, x->detail);
+		fprintf(o, " | %s |\n", engine_name(x->engine));
+		free(where);
+	}
+	fputc('\n', o);
+}
+
 static void md_scan(FILE *o, const struct report *r)
 {
 	json_t *e, *scan = r->scan, *sh = json_object_get(scan, "shards");
-	size_t i;
+	size_t i, counts[2];
 
 	fprintf(o, "## What was scanned\n\n| | |\n|---|---|\n"
 		"| C files in the tree | %lld |\n"
@@ -210,13 +285,11 @@ static void md_scan(FILE *o, const struct report *r)
 		(long long)kd_json_int(scan, "files_in_tree"),
 		(long long)kd_json_int(scan, "files_scanned"),
 		json_number_value(json_object_get(scan, "seconds")));
-	json_array_foreach(json_object_get(scan, "engines"), i, e) {
-		fputs("| Engine ", o);
-		esc_md_text(o, kd_json_str(e, "name"));
-		fputs(" | ", o);
-		esc_md_text(o, kd_json_str(e, "version"));
-		fprintf(o, ", %lld files |\n", (long long)kd_json_int(e, "files"));
-	}
+	json_array_foreach(json_object_get(scan, "engines"), i, e)
+		md_engine(o, e);
+	report_file_engines(r, counts);
+	fprintf(o, "| Files per engine | both engines: %zu; the rule pack alone: %zu "
+		"(report.json \"files\") |\n", counts[1], counts[0]);
 	if (json_is_false(json_object_get(scan, "complete")))
 		fprintf(o, "| Complete | **no**: %zu files not fully analysed; an engine's "
 			"messages were on stderr |\n", r->inc.ninc);
@@ -234,6 +307,7 @@ int render_md(FILE *o, const struct report *r)
 	md_known(o, r->known);
 	md_findings(o, r);
 	md_scan(o, r);
+	md_silent(o, r);
 	fprintf(o, "Generated by kdelta %s.\n", KDELTA_VERSION);
 	return ferror(o) ? -1 : 0;
 }
@@ -281,8 +355,9 @@ json_t *render_sarif(const struct report *r)
 		json_object_set_new(inv, "executionSuccessful", json_false());
 	json_object_set_new(run, "originalUriBaseIds",
 			    json_pack("{s:{s:o}}", "SRCROOT", "uri", kd_json_text(uri)));
-	json_object_set_new(run, "properties", json_pack("{s:O, s:O, s:O}",
-			    "tree", r->tree, "knownInstances", r->known, "scan", r->scan));
+	json_object_set_new(run, "properties", json_pack("{s:O, s:O, s:O, s:i}",
+			    "tree", r->tree, "knownInstances", r->known, "scan", r->scan,
+			    "silent", (json_int_t)r->sil.nsil));
 	free(uri);
 	return s;
 }

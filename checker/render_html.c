@@ -59,18 +59,23 @@ static const char css[] =
 	"pre .ln{display:inline-block;width:5.5em;padding-right:1em;text-align:right;"
 	"color:#8a929b;user-select:none}"
 	"pre .hit{background:#fff1b8}pre .hit .ln{color:#c62828;font-weight:700}"
+	"pre .src{background:#e8f0fe}pre .src .ln{color:#1a56db;font-weight:700}"
 	"section.finding{border-left:3px solid #d9dde2;padding:.1em 0 .1em 1em;margin:1em 0}"
 	"section.finding h5{font-size:1em;margin:.2em 0}"
 	"p.message{margin:.3em 0 .8em}nav.subsystems a{margin-right:1em}"
 	"footer{margin-top:3em;color:#6b7280;font-size:.85em}";
 
+/* The sink's line at mark ("hit"), the delta source's at src ("src"). */
 static void html_lines(FILE *o, const struct ctx_line *l, size_t n,
-		       unsigned int mark, const char *cls)
+		       unsigned int mark, unsigned int src, const char *cls)
 {
 	fprintf(o, "<pre class=\"%s\">", cls);
 	for (size_t i = 0; i < n; i++) {
-		fprintf(o, "<span class=\"line%s\" data-line=\"%u\"><span class=\"ln\">%u</span>",
-			l[i].line == mark ? " hit" : "", l[i].line, l[i].line);
+		if (i && l[i].line > l[i - 1].line + 1)
+			fputs("<span class=\"line gap\"><span class=\"ln\">...</span></span>\n", o);
+		fprintf(o, "<span class=\"line%s%s\" data-line=\"%u\"><span class=\"ln\">%u</span>",
+			l[i].line == mark ? " hit" : "", src && l[i].line == src ? " src" : "",
+			l[i].line, l[i].line);
 		esc_html(o, l[i].text);
 		fputs("</span>\n", o);
 	}
@@ -120,6 +125,8 @@ static void html_head(FILE *o, const struct report *r)
 		fprintf(o, "<dt>Incomplete</dt><dd id=\"incomplete-count\"><strong>%zu files"
 			"</strong> not fully analysed <small>(listed below)</small></dd>\n",
 			r->inc.ninc);
+	fprintf(o, "<dt>Silent</dt><dd id=\"silent-count\">%zu delta sources analysed and "
+		"not reported <small>(listed below)</small></dd>\n", r->sil.nsil);
 	fputs("</dl>\n</header>\n<main>\n", o);
 }
 
@@ -143,7 +150,7 @@ static void html_instance(FILE *o, json_t *k)
 	       kd_json_str(k, "reason"), "</p>\n");
 	l = report_lines(json_object_get(k, "evidence"), &n);
 	if (n)
-		html_lines(o, l, n, 0, "evidence");
+		html_lines(o, l, n, 0, 0, "evidence");
 	free(l);
 	fputs("</td>\n</tr>\n", o);
 }
@@ -168,15 +175,23 @@ static void html_finding(FILE *o, const struct rfinding *rf, size_t n)
 
 	h_elem(o, "<section class=\"finding\" data-rule=\"", f->rule, "\" data-file=\"");
 	esc_html(o, f->file);
-	fprintf(o, "\" data-line=\"%u\" data-engine=\"%s\" data-confidence=\"%s\" "
-		"id=\"finding-%zu\">\n<h5>Line %u, ", f->line, engine_name(f->engine),
-		conf, n, f->line);
+	fprintf(o, "\" data-line=\"%u\" data-engine=\"%s\" data-engines=\"%s\" "
+		"data-confidence=\"%s\" id=\"finding-%zu\">\n<h5>Line %u, ", f->line,
+		engine_name(f->engine), report_engines(rf), conf, n, f->line);
 	h_elem(o, "<code>", f->function, "()</code> ");
 	fprintf(o, "<span class=\"badge conf-%s\">%s</span>", conf, conf);
 	h_elem(o, "<span class=\"tag rule\">", f->rule, "</span>");
-	fprintf(o, "<span class=\"tag engine\">%s</span></h5>\n", engine_name(f->engine));
-	html_lines(o, rf->ctx, rf->nctx, f->line, "code");
-	h_elem(o, "<p class=\"message\">", f->message, "</p>\n</section>\n");
+	fprintf(o, "<span class=\"tag engine\">%s</span></h5>\n", report_engines(rf));
+	html_lines(o, rf->ctx, rf->nctx, f->line, rf->source_line, "code");
+	h_elem(o, "<p class=\"message\">", f->message, "</p>\n");
+	for (size_t i = 0; i < rf->nalso; i++) {
+		fprintf(o, "<p class=\"also\" data-engine=\"%s\">Also %s (",
+			engine_name(rf->also[i].engine), engine_name(rf->also[i].engine));
+		h_elem(o, "<code>", rf->also[i].rule, "</code>, ");
+		fprintf(o, "%s): ", confidence_name(rf->also[i].confidence));
+		h_elem(o, "", rf->also[i].message, "</p>\n");
+	}
+	fputs("</section>\n", o);
 }
 
 /* Links to each subsystem, with its number of findings. */
@@ -243,10 +258,82 @@ static void html_incomplete(FILE *o, const struct report *r)
 	fputs("</ul>\n", o);
 }
 
+static void html_engine(FILE *o, json_t *e)
+{
+	h_elem(o, "<tr class=\"engine\" data-engine=\"", kd_json_str(e, "name"), "\">");
+	h_elem(o, "<th>Engine ", kd_json_str(e, "name"), "</th>");
+	if (json_is_string(json_object_get(e, "not_run"))) {
+		h_elem(o, "<td class=\"not-run\"><strong>not run</strong>: ",
+		       kd_json_str(e, "not_run"), "</td></tr>\n");
+		return;
+	}
+	h_elem(o, "<td>", kd_json_str(e, "version"), "");
+	fprintf(o, "; %lld files", (long long)kd_json_int(e, "files"));
+	if (json_is_string(json_object_get(e, "arguments")))
+		h_elem(o, "; arguments of the ", kd_json_str(e, "arguments"), "");
+	if (json_is_string(json_object_get(e, "build_dir")))
+		h_elem(o, " <code>", kd_json_str(e, "build_dir"), "</code>");
+	if (json_is_integer(json_object_get(e, "exact_arguments")))
+		fprintf(o, "; %lld of them with kbuild's own arguments (the template's did "
+			"not parse); %lld files under tools/ and scripts/ not given (userspace, "
+			"not kernel objects)", (long long)kd_json_int(e, "exact_arguments"),
+			(long long)kd_json_int(e, "not_given"));
+	if (json_is_string(json_object_get(e, "unseen")))
+		h_elem(o, "<br><small class=\"unseen\">Unseen: ", kd_json_str(e, "unseen"),
+		       "</small>");
+	fputs("</td></tr>\n", o);
+}
+
+/* Which engines ran on each file, collapsed. */
+static void html_files(FILE *o, const struct report *r)
+{
+	size_t i;
+	json_t *f, *e;
+
+	fprintf(o, "<details id=\"files\"><summary>The %zu files scanned and the engines "
+		"that ran on each</summary>\n<table>\n", json_array_size(r->files));
+	json_array_foreach(r->files, i, f) {
+		size_t k;
+
+		h_elem(o, "<tr><td><code>", kd_json_str(f, "file"), "</code></td><td>");
+		json_array_foreach(json_object_get(f, "engines"), k, e)
+			h_elem(o, k ? ", " : "", json_string_value(e), "");
+		fputs("</td></tr>\n", o);
+	}
+	fputs("</table>\n</details>\n", o);
+}
+
+/* The sources analysed and not reported, collapsed. */
+static void html_silent(FILE *o, const struct report *r)
+{
+	const struct findings *s = &r->sil;
+
+	fprintf(o, "<section id=\"silent\">\n<h2>Silent (%zu)</h2>\n<details>\n<summary>%zu "
+		"delta sources analysed and not reported, with the reason</summary>\n"
+		"<table id=\"silent-table\">\n<thead><tr><th>Where</th><th>Function</th>"
+		"<th>Source</th><th>Reason</th><th>Engine</th></tr></thead>\n<tbody>\n",
+		s->nsil, s->nsil);
+	for (size_t i = 0; i < s->nsil; i++) {
+		const struct silence *x = &s->sil[i];
+
+		h_elem(o, "<tr class=\"silent\" data-file=\"", x->file, "\"");
+		fprintf(o, " data-line=\"%u\" data-reason=\"%s\" data-engine=\"%s\">",
+			x->line, silence_kind_name(x->kind), engine_name(x->engine));
+		h_elem(o, "<td><code>", x->file, "");
+		fprintf(o, ":%u</code></td>", x->line);
+		h_elem(o, "<td><code>", x->function, "()</code></td>");
+		h_elem(o, "<td><code>", x->source, "</code></td>");
+		fprintf(o, "<td>%s: ", silence_kind_name(x->kind));
+		h_elem(o, "", x->detail, "</td>");
+		fprintf(o, "<td>%s</td></tr>\n", engine_name(x->engine));
+	}
+	fputs("</tbody>\n</table>\n</details>\n</section>\n", o);
+}
+
 static void html_scan(FILE *o, const struct report *r)
 {
 	json_t *e, *scan = r->scan, *sh = json_object_get(scan, "shards");
-	size_t i;
+	size_t i, counts[2];
 
 	fprintf(o, "<section id=\"scan\">\n<h2>What was scanned</h2>\n<table id=\"scan-table\">\n"
 		"<tr><th>C files in the tree</th><td class=\"files-in-tree\">%lld</td></tr>\n"
@@ -254,11 +341,11 @@ static void html_scan(FILE *o, const struct report *r)
 		"<tr><th>Time</th><td class=\"seconds\">%.1f s</td></tr>\n",
 		(long long)kd_json_int(scan, "files_in_tree"), (long long)kd_json_int(scan, "files_scanned"),
 		json_number_value(json_object_get(scan, "seconds")));
-	json_array_foreach(json_object_get(scan, "engines"), i, e) {
-		h_elem(o, "<tr class=\"engine\"><th>Engine ", kd_json_str(e, "name"), "</th>");
-		h_elem(o, "<td>", kd_json_str(e, "version"), "");
-		fprintf(o, "; %lld files</td></tr>\n", (long long)kd_json_int(e, "files"));
-	}
+	json_array_foreach(json_object_get(scan, "engines"), i, e)
+		html_engine(o, e);
+	report_file_engines(r, counts);
+	fprintf(o, "<tr><th>Files per engine</th><td class=\"files-per-engine\">both engines: "
+		"%zu; the rule pack alone: %zu</td></tr>\n", counts[1], counts[0]);
 	if (json_is_false(json_object_get(scan, "complete")))
 		fprintf(o, "<tr class=\"incomplete\"><th>Complete</th><td><strong>no</strong>: "
 			"%zu files not fully analysed; an engine's messages were on stderr"
@@ -271,6 +358,7 @@ static void html_scan(FILE *o, const struct report *r)
 			json_array_size(sh));
 	fputs("</table>\n", o);
 	html_incomplete(o, r);
+	html_files(o, r);
 	fputs("</section>\n", o);
 }
 
@@ -280,6 +368,7 @@ int render_html(FILE *o, const struct report *r)
 	html_known(o, r->known);
 	html_findings(o, r);
 	html_scan(o, r);
+	html_silent(o, r);
 	fprintf(o, "</main>\n<footer>Generated by kdelta %s.</footer>\n</body>\n</html>\n",
 		KDELTA_VERSION);
 	return ferror(o) ? -1 : 0;

@@ -42,20 +42,54 @@ static void copy_finding(struct rfinding *rf, const struct finding *f)
 	rf->subsystem = subsystem_of(rf->f.file);
 }
 
+#define SOURCE_KEY "negative ktime delta: "
+
+unsigned int report_source_of(const char *message, char **text)
+{
+	const char *p = strstr(message, SOURCE_KEY), *q;
+	unsigned long n;
+	char *end;
+
+	if (!p)
+		return 0;
+	p += strlen(SOURCE_KEY);
+	q = strstr(p, " (line ");
+	if (!q)
+		return 0;
+	n = strtoul(q + 7, &end, 10);
+	if (*end != ')' || !n || n > 0x7fffffff)
+		return 0;
+	if (text)
+		*text = xstrndup(p, (size_t)(q - p));
+	return (unsigned int)n;
+}
+
+static void add_ctx(struct rfinding *rf, const struct srcfile *s, size_t l)
+{
+	rf->ctx[rf->nctx].line = (unsigned int)l;
+	rf->ctx[rf->nctx++].text = xstrdup(s->line[l - 1]);
+}
+
+/* The lines around the finding, and the source's line before them when
+ * it is not among them (a gap the line numbers show). */
 void report_add(struct report *r, const struct finding *f, const char *kdir)
 {
 	struct rfinding *rf = grow(r);
 	struct srcfile s;
 	size_t from = f->line > CONTEXT ? f->line - CONTEXT : 1;
+	size_t src;
 
 	copy_finding(rf, f);
+	src = rf->source_line = report_source_of(rf->f.message, NULL);
 	if (srcfile_read_in(kdir, f->file, &s) < 0)
 		return;
-	rf->ctx = xcalloc(2 * CONTEXT + 1, sizeof(*rf->ctx));
-	for (size_t l = from; l <= f->line + CONTEXT && l <= s.n; l++) {
-		rf->ctx[rf->nctx].line = (unsigned int)l;
-		rf->ctx[rf->nctx++].text = xstrdup(s.line[l - 1]);
-	}
+	rf->ctx = xcalloc(2 * CONTEXT + 2, sizeof(*rf->ctx));
+	if (src && src < from && src <= s.n)
+		add_ctx(rf, &s, src);
+	for (size_t l = from; l <= f->line + CONTEXT && l <= s.n; l++)
+		add_ctx(rf, &s, l);
+	if (src > f->line + CONTEXT && src <= s.n)
+		add_ctx(rf, &s, src);
 	srcfile_free(&s);
 }
 
@@ -84,24 +118,114 @@ static int cmp_rfinding(const void *pa, const void *pb)
 	return c;
 }
 
+static int cmp_file(const void *a, const void *b)
+{
+	return strcmp(kd_json_str(*(json_t *const *)a, "file"),
+		      kd_json_str(*(json_t *const *)b, "file"));
+}
+
+/* The files by name, as one run lists them. */
+static void sort_files(json_t *files)
+{
+	size_t n = json_array_size(files), i;
+	json_t **v = xcalloc(n + 1, sizeof(*v)), *f;
+
+	json_array_foreach(files, i, f)
+		v[i] = json_incref(f);
+	qsort(v, n, sizeof(*v), cmp_file);
+	json_array_clear(files);
+	for (i = 0; i < n; i++)
+		json_array_append_new(files, v[i]);
+	free(v);
+}
+
 void report_sort(struct report *r)
 {
 	if (r->n)
 		qsort(r->v, r->n, sizeof(*r->v), cmp_rfinding);
+	findings_sort_dedupe(&r->sil);
+	if (r->files)
+		sort_files(r->files);
+}
+
+static void add_also(struct rfinding *row, const struct finding *f)
+{
+	struct also *a;
+
+	row->also = xrealloc(row->also, (row->nalso + 1) * sizeof(*row->also));
+	a = &row->also[row->nalso++];
+	a->engine = f->engine;
+	a->rule = xstrdup(f->rule);
+	a->column = f->column;
+	a->confidence = f->confidence;
+	a->message = xstrdup(f->message);
+}
+
+static void rfinding_free(struct rfinding *rf);
+
+/* Rows i..j-1 are of one line: the most confident (the first at a tie)
+ * is the row, the others of another engine its "also". */
+static void fold(struct report *r, size_t i, size_t j, size_t *w)
+{
+	size_t best = i;
+	struct rfinding row;
+
+	for (size_t k = i + 1; k < j; k++)
+		if (r->v[k].f.confidence > r->v[best].f.confidence)
+			best = k;
+	row = r->v[best];
+	for (size_t k = i; k < j; k++) {
+		if (k == best)
+			continue;
+		if (r->v[k].f.engine != row.f.engine)
+			add_also(&row, &r->v[k].f);
+		rfinding_free(&r->v[k]);
+	}
+	r->v[(*w)++] = row;
+}
+
+void report_merge_lines(struct report *r)
+{
+	size_t w = 0, i = 0;
+
+	while (i < r->n) {
+		size_t j = i + 1;
+
+		while (j < r->n && !strcmp(r->v[j].f.file, r->v[i].f.file) &&
+		       r->v[j].f.line == r->v[i].f.line)
+			j++;
+		fold(r, i, j, &w);
+		i = j;
+	}
+	r->n = w;
 }
 
 void report_move(struct report *dst, struct report *src)
 {
-	for (size_t i = 0; i < src->n; i++)
+	size_t i;
+	json_t *f;
+
+	for (i = 0; i < src->n; i++)
 		*grow(dst) = src->v[i];
 	src->n = 0;
-	for (size_t i = 0; i < src->inc.ninc; i++)
+	for (i = 0; i < src->inc.ninc; i++)
 		findings_incomplete(&dst->inc, src->inc.inc[i].file,
 				    src->inc.inc[i].reason);
+	for (i = 0; i < src->sil.nsil; i++)
+		findings_silence(&dst->sil, &src->sil.sil[i]);
+	if (!dst->files)
+		dst->files = json_array();
+	json_array_foreach(src->files, i, f)
+		json_array_append(dst->files, f);
 }
 
 static void rfinding_free(struct rfinding *rf)
 {
+	for (size_t i = 0; i < rf->nalso; i++) {
+		free(rf->also[i].rule);
+		free(rf->also[i].message);
+	}
+	free(rf->also);
 	free(rf->f.rule);
 	free(rf->f.file);
 	free(rf->f.function);
@@ -122,10 +246,71 @@ void report_free(struct report *r)
 	json_decref(r->known);
 	json_decref(r->scan);
 	findings_free(&r->inc);
+	findings_free(&r->sil);
+	json_decref(r->files);
 	memset(r, 0, sizeof(*r));
 }
 
 /* --- report.json --- */
+
+/* The engines of a row, in name order. */
+static json_t *engines_of(const struct rfinding *rf)
+{
+	bool has[KD_ENGINE_CLANG + 1] = { false };
+	json_t *a = json_array();
+
+	has[rf->f.engine] = true;
+	for (size_t i = 0; i < rf->nalso; i++)
+		has[rf->also[i].engine] = true;
+	if (has[KD_ENGINE_CLANG])
+		json_array_append_new(a, json_string(engine_name(KD_ENGINE_CLANG)));
+	if (has[KD_ENGINE_COCCI])
+		json_array_append_new(a, json_string(engine_name(KD_ENGINE_COCCI)));
+	return a;
+}
+
+static json_t *also_json(const struct rfinding *rf)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < rf->nalso; i++) {
+		const struct also *x = &rf->also[i];
+
+		json_array_append_new(a, json_pack("{s:s, s:o, s:i, s:s, s:o}",
+				      "engine", engine_name(x->engine), "rule", kd_json_text(x->rule),
+				      "column", (json_int_t)x->column,
+				      "confidence", confidence_name(x->confidence),
+				      "message", kd_json_text(x->message)));
+	}
+	return a;
+}
+
+json_t *report_silence_json(const struct silence *s)
+{
+	return json_pack("{s:o, s:i, s:o, s:o, s:s, s:o, s:s}",
+			 "file", kd_json_text(s->file), "line", (json_int_t)s->line,
+			 "function", kd_json_text(s->function),
+			 "source", kd_json_text(s->source),
+			 "reason", silence_kind_name(s->kind),
+			 "detail", kd_json_text(s->detail),
+			 "engine", engine_name(s->engine));
+}
+
+int report_silence_from_json(json_t *o, struct silence *s)
+{
+	const char *kind, *eng;
+	json_int_t line;
+
+	memset(s, 0, sizeof(*s));
+	if (json_unpack(o, "{s:s, s:I, s:s, s:s, s:s, s:s, s:s}", "file", &s->file,
+			"line", &line, "function", &s->function, "source", &s->source,
+			"reason", &kind, "detail", &s->detail, "engine", &eng) < 0 ||
+	    line < 0 || line > (json_int_t)0xffffffffu ||
+	    silence_kind_parse(kind, &s->kind) < 0 || engine_parse(eng, &s->engine) < 0)
+		return -1;
+	s->line = (unsigned int)line;
+	return 0;
+}
 
 static json_t *finding_obj(const struct rfinding *rf)
 {
@@ -149,13 +334,16 @@ static json_t *finding_obj(const struct rfinding *rf)
 		json_array_append_new(ctx, l);
 	}
 	json_object_set_new(o, "context", ctx);
+	json_object_set_new(o, "source_line", json_integer(rf->source_line));
+	json_object_set_new(o, "engines", engines_of(rf));
+	json_object_set_new(o, "also", also_json(rf));
 	return o;
 }
 
 json_t *report_json(const struct report *r)
 {
 	json_t *doc = json_object(), *fs = json_array(), *inc = json_array();
-	json_t *kd = json_object();
+	json_t *kd = json_object(), *sil = json_array();
 
 	for (size_t i = 0; i < r->n; i++)
 		json_array_append_new(fs, finding_obj(&r->v[i]));
@@ -172,6 +360,10 @@ json_t *report_json(const struct report *r)
 	json_object_set(doc, "known_instances", r->known ? r->known : json_null());
 	json_object_set_new(doc, "findings", fs);
 	json_object_set_new(doc, "incomplete", inc);
+	for (size_t i = 0; i < r->sil.nsil; i++)
+		json_array_append_new(sil, report_silence_json(&r->sil.sil[i]));
+	json_object_set_new(doc, "silent", sil);
+	json_object_set_new(doc, "files", r->files ? json_incref(r->files) : json_array());
 	json_object_set(doc, "scan", r->scan ? r->scan : json_null());
 	return doc;
 }
@@ -221,6 +413,32 @@ static int context_from_json(json_t *arr, const char *what, const char *where,
 	return 0;
 }
 
+static int also_from_json(json_t *arr, const char *what, const char *where,
+			  struct rfinding *rf)
+{
+	size_t i;
+	json_t *a;
+
+	json_array_foreach(arr, i, a) {
+		struct finding f = { 0 };
+		const char *eng = "", *conf = "";
+		json_int_t col = 0;
+
+		if (json_unpack(a, "{s:s, s:s, s:I, s:s, s:s}", "engine", &eng,
+				"rule", &f.rule, "column", &col, "confidence", &conf,
+				"message", &f.message) < 0 || col < 0 || col > 0x7fffffff ||
+		    engine_parse(eng, &f.engine) < 0 ||
+		    confidence_parse(conf, &f.confidence) < 0) {
+			kd_err("%s: %s: a malformed \"also\" entry: not a report.json of "
+			       "kdelta audit", what, where);
+			return -1;
+		}
+		f.column = (unsigned int)col;
+		add_also(rf, &f);
+	}
+	return 0;
+}
+
 static int finding_from_json(json_t *o, const char *what, size_t k,
 			     struct report *r)
 {
@@ -244,6 +462,9 @@ static int finding_from_json(json_t *o, const char *what, size_t k,
 		return -1;
 	}
 	copy_finding(grow(r), &f);
+	r->v[r->n - 1].source_line = report_source_of(f.message, NULL);
+	if (also_from_json(json_object_get(o, "also"), what, where, &r->v[r->n - 1]) < 0)
+		return -1;
 	return context_from_json(json_object_get(o, "context"), what, where,
 				 &r->v[r->n - 1]);
 }
@@ -290,6 +511,18 @@ int report_from_json(json_t *doc, const char *what, struct report *r)
 	json_array_foreach(fs, i, o)
 		if (finding_from_json(o, what, i, r) < 0)
 			return -1;
+	json_array_foreach(json_object_get(doc, "silent"), i, o) {
+		struct silence s;
+
+		if (report_silence_from_json(o, &s) < 0) {
+			kd_err("%s: silent entry %zu is malformed: not a report.json of "
+			       "kdelta audit", what, i + 1);
+			return -1;
+		}
+		findings_silence(&r->sil, &s);
+	}
+	r->files = json_is_array(json_object_get(doc, "files")) ?
+		   json_incref(json_object_get(doc, "files")) : json_array();
 	return incomplete_from_json(json_object_get(doc, "incomplete"), what, r);
 }
 
@@ -337,4 +570,23 @@ struct ctx_line *report_lines(json_t *arr, size_t *n)
 	}
 	*n = json_array_size(arr);
 	return l;
+}
+
+void report_file_engines(const struct report *r, size_t counts[2])
+{
+	size_t i;
+	json_t *f;
+
+	counts[0] = counts[1] = 0;
+	json_array_foreach(r->files, i, f)
+		counts[json_array_size(json_object_get(f, "engines")) > 1]++;
+}
+
+const char *report_engines(const struct rfinding *rf)
+{
+	bool other = false;
+
+	for (size_t i = 0; i < rf->nalso; i++)
+		other |= rf->also[i].engine != rf->f.engine;
+	return other ? "clang, coccinelle" : engine_name(rf->f.engine);
 }

@@ -82,14 +82,15 @@ jcheck "audit reverted: the lapic finding, with its context" "$R" \
 
 # The schema the tests and kdelta merge read.
 jcheck "report.json: top-level keys" "$R" \
-	'keys_unsorted == ["kdelta", "tree", "known_instances", "findings", "incomplete", "scan"] and .incomplete == []'
+	'keys_unsorted == ["kdelta", "tree", "known_instances", "findings", "incomplete", "silent",
+	 "files", "scan"] and .incomplete == []'
 jcheck "report.json: known-instance keys" "$R" \
 	'.known_instances[0] | keys_unsorted == ["id", "file", "function", "introduced",
 	 "fixed_by", "status", "reason", "evidence"] and .introduced == "d8f2f498d9ed"
 	 and .fixed_by == "18ab3fc8e880" and .file == $f' --arg f "$LAPIC"
 jcheck "report.json: finding keys" "$R" \
 	'.findings[0] | keys_unsorted == ["rule", "engine", "file", "line", "column", "function",
-	 "confidence", "message", "subsystem", "context"]'
+	 "confidence", "message", "subsystem", "context", "source_line", "engines", "also"]'
 jcheck "report.json: scan" "$R" \
 	'.scan | .files_in_tree > .files_scanned and .files_scanned > 0 and (.seconds | type) == "number"
 	 and .shard == null and .engines[0].name == "coccinelle" and (.engines[0].version | test("spatch"))'
@@ -128,15 +129,18 @@ R=$S/fx/report.json
 jcheck "audit fixtures tree: both engines, their versions" "$R" \
 	'[.scan.engines[].name] == ["coccinelle", "clang"] and (.scan.engines[1].version | test("clang"))
 	 and .scan.files_in_tree == 8 and .scan.files_scanned == 7'
-jcheck "audit fixtures tree: both engines report the lapic line" "$R" \
-	'[.findings[] | select(.rule == "lapic_periodic_tscdeadline") | .engine] | sort == ["clang", "coccinelle"]'
+jcheck "audit fixtures tree: both engines report the lapic line, one row" "$R" \
+	'[.findings[] | select(.rule == "lapic_periodic_tscdeadline")] | length == 1 and
+	 .[0].engines == ["clang", "coccinelle"] and ([.[0].engine, .[0].also[].engine] | sort) == ["clang", "coccinelle"]'
+# Each engine's findings: the rows' own and those folded into them ("also").
+EACH='.findings[] | ., (. as $r | .also[] | . + {file: $r.file, line: $r.line, function: $r.function})'
 mapfile -t cocci_files < <(cd "$FX" && ls arch/x86/kvm/lapic.c drivers/generic/*.c)
-got=$(jq -r '.findings[] | select(.engine == "coccinelle") | [.file, .line, .rule, .function, .confidence, .message] | @tsv' "$R" | sort)
+got=$(jq -r "$EACH"' | select(.engine == "coccinelle") | [.file, .line, .rule, .function, .confidence, .message] | @tsv' "$R" | sort)
 want=$(cd "$FX" && "$KDELTA" cocci --format json "${cocci_files[@]}" 2>/dev/null |
 	jq -r '.findings[] | [.file, .line, .rule, .function, .confidence, .message] | @tsv' | sort)
 [ -n "$got" ] && [ "$got" = "$want" ] && pass "json: coccinelle findings are kdelta cocci's ($(wc -l <<<"$got"))" ||
 	fail "json: coccinelle findings are kdelta cocci's" "$(diff <(echo "$want") <(echo "$got") | head -5)"
-got=$(jq -r '.findings[] | select(.engine == "clang") | [.file, .line, .rule, .confidence] | @tsv' "$R" | sort)
+got=$(jq -r "$EACH"' | select(.engine == "clang") | [.file, .line, .rule, .confidence] | @tsv' "$R" | sort)
 want=$(cd "$FX" && "$KDELTA" check -p . --format json "${cocci_files[@]}" 2>/dev/null |
 	jq -r --arg t "$FX/" '.findings[] | [(.file | ltrimstr($t)), .line, .rule, .confidence] | @tsv' | sort)
 [ -n "$got" ] && [ "$got" = "$want" ] && pass "json: clang findings are kdelta check's ($(wc -l <<<"$got"))" ||
