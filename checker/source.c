@@ -521,7 +521,9 @@ int source_is_packed(const char *spec)
 {
 	struct stat st;
 
-	return git_spec(spec) || stat(spec, &st) < 0 || !S_ISDIR(st.st_mode);
+	/* A path that does not exist is not a package: a single one is
+	 * the one-tree audit's error (one line, nothing written). */
+	return git_spec(spec) || (stat(spec, &st) == 0 && !S_ISDIR(st.st_mode));
 }
 
 /* A private directory under ${KDELTA_CACHE}/tmp. */
