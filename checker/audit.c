@@ -34,13 +34,6 @@
 #include "tree.h"
 #include "util.h"
 
-struct audit_opts {
-	const char *kdir;
-	const char *outdir;
-	long jobs;
-	int shard, nshards;	/* 1-based; 0 when not sharded */
-};
-
 /* What the scan took, for the report's "scan". */
 struct audit_run {
 	char *kdir;		/* real path, no trailing '/' */
@@ -98,8 +91,9 @@ static int parse_shard(const char *s, struct audit_opts *o)
 	return 0;
 }
 
-/* 0, 1 for --help, or -1 after one message. */
-static int parse_opts(int argc, char **argv, struct audit_opts *o)
+/* 0, 1 for --help, or -1 after one message; *kdir NULL: the default. */
+static int parse_opts(int argc, char **argv, struct audit_opts *o,
+		      const char **kdir)
 {
 	static const struct option lo[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -136,7 +130,7 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
 		kd_err("usage: kdelta audit [KDIR] [-o OUTDIR] [-j N] [--shard I/N]");
 		return -1;
 	}
-	o->kdir = optind < argc ? argv[optind] : NULL;
+	*kdir = optind < argc ? argv[optind] : NULL;
 	if (o->jobs < 1)
 		o->jobs = 1;
 	return 0;
@@ -146,11 +140,11 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
 
 /* The named tree, checked; or the default one, checked before the output
  * directory is made and unpacked after. */
-static int resolve_tree(const struct audit_opts *o, struct audit_run *r)
+static int resolve_tree(const char *kdir, struct audit_run *r)
 {
 	struct stat st;
 
-	if (!o->kdir) {
+	if (!kdir) {
 		if (stat(default_tarball(), &st) < 0) {
 			kd_err("%s not found: run scripts/setup-deps.sh (or apt-get "
 			       "install linux-source-6.1), or name a tree", default_tarball());
@@ -159,9 +153,9 @@ static int resolve_tree(const struct audit_opts *o, struct audit_run *r)
 		r->kdir = default_tree_path();
 		return r->kdir ? 0 : -1;
 	}
-	r->kdir = realpath(o->kdir, NULL);
+	r->kdir = realpath(kdir, NULL);
 	if (!r->kdir) {
-		kd_err("%s: %s", o->kdir, strerror(errno));
+		kd_err("%s: %s", kdir, strerror(errno));
 		return -1;
 	}
 	return tree_check(r->kdir);
@@ -488,35 +482,56 @@ static int use_default_tree(struct audit_run *r)
 	return r->kdir ? 0 : -1;
 }
 
+int audit_tree(const struct audit_opts *o, const char *kdir, struct report *rep)
+{
+	struct audit_run r = { 0 };
+	int rc = -1;
+
+	if (resolve_tree(kdir, &r) < 0)
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &r.t0);
+	r.phases = json_object();
+	progress_start(&r.prog);
+	if ((kdir || use_default_tree(&r) == 0) && scan(o, &r) == 0) {
+		build_report(o, &r, rep);
+		rc = 0;
+	}
+	progress_end(&r.prog);
+out:
+	run_free(&r);
+	return rc;
+}
+
+int audit_status(const struct report *rep)
+{
+	if (json_is_false(json_object_get(rep->scan, "complete")) || rep->inc.ninc)
+		return KD_EXIT_ERROR;
+	return rep->n ? KD_EXIT_FINDINGS : KD_EXIT_CLEAN;
+}
+
 int cmd_audit(int argc, char **argv)
 {
 	struct audit_opts o = { 0 };
 	struct audit_run r = { 0 };
 	struct report rep = { 0 };
 	struct outdir od = { .pfd = -1, .tfd = -1 };
-	int rc = KD_EXIT_ERROR, opt = parse_opts(argc, argv, &o);
+	const char *kdir = NULL;
+	int rc = KD_EXIT_ERROR, opt = parse_opts(argc, argv, &o, &kdir);
 
 	if (opt > 0) {
 		usage(stdout);
 		return KD_EXIT_CLEAN;
 	}
-	if (opt < 0 || resolve_tree(&o, &r) < 0 ||
-	    outdir_open(&od, o.outdir, r.kdir, render_names) < 0)
+	/* The tree is checked, and the output directory placed, before the
+	 * default tree is unpacked or anything is scanned. */
+	if (opt < 0 || resolve_tree(kdir, &r) < 0 ||
+	    outdir_open(&od, o.outdir, r.kdir, render_names) < 0 ||
+	    audit_tree(&o, kdir, &rep) < 0)
 		goto out;
-	clock_gettime(CLOCK_MONOTONIC, &r.t0);
-	r.phases = json_object();
-	progress_start(&r.prog);
-	if ((!o.kdir && use_default_tree(&r) < 0) || scan(&o, &r) < 0) {
-		progress_end(&r.prog);
-		goto out;
-	}
-	build_report(&o, &r, &rep);
-	progress_end(&r.prog);
 	if (outdir_begin(&od) < 0 || render_all(&od, &rep, o.nshards == 0) < 0 ||
 	    outdir_commit(&od) < 0)
 		goto out;
-	rc = r.clang_failed || rep.inc.ninc ? KD_EXIT_ERROR :
-	     rep.n ? KD_EXIT_FINDINGS : KD_EXIT_CLEAN;
+	rc = audit_status(&rep);
 out:
 	outdir_close(&od);
 	report_free(&rep);

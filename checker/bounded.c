@@ -38,7 +38,8 @@
  * The child's report: records of length-prefixed fields, binary-safe
  * (a file name need not be UTF-8, which JSON would need).  'f' a finding:
  * rule, engine, file, line, column, function, confidence, message; 'i' an
- * incomplete file: file, reason.
+ * incomplete file: file, reason; 's' a silence: engine, file, line,
+ * function, source, kind, detail.
  */
 struct buf {
 	char *p;
@@ -85,6 +86,18 @@ static void encode(const struct findings *fs, struct buf *b)
 		put(b, "i", 1);
 		put_str(b, fs->inc[i].file);
 		put_str(b, fs->inc[i].reason);
+	}
+	for (size_t i = 0; i < fs->nsil; i++) {
+		const struct silence *x = &fs->sil[i];
+
+		put(b, "s", 1);
+		put_u32(b, x->engine);
+		put_str(b, x->file);
+		put_u32(b, x->line);
+		put_str(b, x->function);
+		put_str(b, x->source);
+		put_u32(b, x->kind);
+		put_str(b, x->detail);
 	}
 }
 
@@ -138,6 +151,25 @@ static void decode_finding(struct rd *r, struct findings *out)
 	free(x.message);
 }
 
+static void decode_silence(struct rd *r, struct findings *out)
+{
+	struct silence x;
+
+	x.engine = get_u32(r) ? KD_ENGINE_CLANG : KD_ENGINE_COCCI;
+	x.file = get_str(r);
+	x.line = get_u32(r);
+	x.function = get_str(r);
+	x.source = get_str(r);
+	x.kind = (enum kd_silence_kind)(get_u32(r) % (KD_SILENT_OTHER + 1));
+	x.detail = get_str(r);
+	if (r->ok)
+		findings_silence(out, &x);
+	free(x.file);
+	free(x.function);
+	free(x.source);
+	free(x.detail);
+}
+
 /* The child's report into out; -1 if it is not one. */
 static int decode(const char *p, size_t len, struct findings *out)
 {
@@ -148,6 +180,8 @@ static int decode(const char *p, size_t len, struct findings *out)
 
 		if (type == 'f') {
 			decode_finding(&r, out);
+		} else if (type == 's') {
+			decode_silence(&r, out);
 		} else if (type == 'i') {
 			char *file = get_str(&r), *why = get_str(&r);
 

@@ -14,6 +14,27 @@ static const char *const engine_names[] = {
 	[KD_ENGINE_COCCI] = "coccinelle", [KD_ENGINE_CLANG] = "clang",
 };
 
+static const char *const silence_names[] = {
+	[KD_SILENT_GUARD] = "guard", [KD_SILENT_ELAPSED] = "elapsed",
+	[KD_SILENT_NO_SINK] = "no-sink", [KD_SILENT_LOW] = "low-confidence",
+	[KD_SILENT_OTHER] = "other",
+};
+
+const char *silence_kind_name(enum kd_silence_kind k)
+{
+	return silence_names[k];
+}
+
+int silence_kind_parse(const char *s, enum kd_silence_kind *k)
+{
+	for (int i = KD_SILENT_GUARD; i <= KD_SILENT_OTHER; i++)
+		if (!strcmp(s, silence_names[i])) {
+			*k = (enum kd_silence_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
 const char *confidence_name(enum kd_confidence c)
 {
 	return conf_names[c];
@@ -75,6 +96,30 @@ void findings_incomplete(struct findings *fs, const char *file,
 	fs->ninc++;
 }
 
+void findings_silence(struct findings *fs, const struct silence *s)
+{
+	struct silence *d;
+
+	if (fs->nsil == fs->capsil) {
+		fs->capsil = fs->capsil ? 2 * fs->capsil : 16;
+		fs->sil = xrealloc(fs->sil, fs->capsil * sizeof(*fs->sil));
+	}
+	d = &fs->sil[fs->nsil++];
+	*d = *s;
+	d->file = xstrdup(s->file ? s->file : "");
+	d->function = xstrdup(s->function ? s->function : "");
+	d->source = xstrdup(s->source ? s->source : "");
+	d->detail = xstrdup(s->detail ? s->detail : "");
+}
+
+static void silence_free(struct silence *s)
+{
+	free(s->file);
+	free(s->function);
+	free(s->source);
+	free(s->detail);
+}
+
 void findings_move(struct findings *dst, struct findings *src)
 {
 	for (size_t i = 0; i < src->n; i++) {
@@ -89,8 +134,13 @@ void findings_move(struct findings *dst, struct findings *src)
 		free(src->inc[i].file);
 		free(src->inc[i].reason);
 	}
+	for (size_t i = 0; i < src->nsil; i++) {
+		findings_silence(dst, &src->sil[i]);
+		silence_free(&src->sil[i]);
+	}
 	free(src->v);
 	free(src->inc);
+	free(src->sil);
 	memset(src, 0, sizeof(*src));
 }
 
@@ -112,6 +162,9 @@ void findings_free(struct findings *fs)
 		free(fs->inc[i].reason);
 	}
 	free(fs->inc);
+	for (size_t i = 0; i < fs->nsil; i++)
+		silence_free(&fs->sil[i]);
+	free(fs->sil);
 	memset(fs, 0, sizeof(*fs));
 }
 
@@ -136,10 +189,24 @@ static int cmp_finding(const void *pa, const void *pb)
  * rule (or several flows of one rule) report the same line of the same
  * engine, keep the first after sorting, the most specific one.
  */
+static int cmp_silence(const void *pa, const void *pb)
+{
+	const struct silence *a = pa, *b = pb;
+	int c = strcmp(a->file, b->file);
+
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return (int)a->engine - (int)b->engine;
+}
+
 void findings_sort_dedupe(struct findings *fs)
 {
 	size_t w = 0;
 
+	if (fs->nsil)
+		qsort(fs->sil, fs->nsil, sizeof(*fs->sil), cmp_silence);
 	if (!fs->n)
 		return;
 	qsort(fs->v, fs->n, sizeof(*fs->v), cmp_finding);

@@ -39,11 +39,40 @@ struct incomplete {
 	char *reason;		/* one line: "timed out after 120 s" */
 };
 
+/*
+ * A delta source an engine analysed and did not report, and why: the
+ * audit lists them so that silence can be checked (recall), not taken on
+ * trust.  detail is one line for a reader: "guard at line 42: if (d < 0)",
+ * "both times read from CLOCK_MONOTONIC", "low: ...".
+ */
+enum kd_silence_kind {
+	KD_SILENT_GUARD,	/* a sign test or an operand comparison */
+	KD_SILENT_ELAPSED,	/* elapsed time on one clock: never negative */
+	KD_SILENT_NO_SINK,	/* no unsigned consumer reached */
+	KD_SILENT_LOW,		/* reported below the confidence threshold */
+	KD_SILENT_OTHER,
+};
+
+const char *silence_kind_name(enum kd_silence_kind k);
+int silence_kind_parse(const char *s, enum kd_silence_kind *k);
+
+struct silence {
+	enum kd_engine engine;
+	char *file;
+	unsigned int line;	/* of the source */
+	char *function;
+	char *source;		/* the source's text: "ktime_sub(a, b)" */
+	enum kd_silence_kind kind;
+	char *detail;
+};
+
 struct findings {
 	struct finding *v;
 	size_t n, cap;
 	struct incomplete *inc;
 	size_t ninc, capinc;
+	struct silence *sil;
+	size_t nsil, capsil;
 };
 
 /* Adds a copy of *f. */
@@ -51,9 +80,12 @@ void findings_add(struct findings *fs, const struct finding *f);
 /* Records that file was not fully analysed, and why. */
 void findings_incomplete(struct findings *fs, const char *file,
 			 const char *reason);
+/* Records a copy of *s: a source analysed and not reported. */
+void findings_silence(struct findings *fs, const struct silence *s);
 /* Moves every finding of src to the end of dst; src ends empty. */
 void findings_move(struct findings *dst, struct findings *src);
-/* Sorts by file, line, confidence; one finding a line and engine. */
+/* Sorts by file, line, confidence; one finding a line and engine.  The
+ * silences are sorted by file and line too. */
 void findings_sort_dedupe(struct findings *fs);
 void findings_free(struct findings *fs);
 
