@@ -75,22 +75,28 @@ static int add_finding(json_t *rec, const char *rule,
 		       enum kd_confidence confidence, struct findings *fs,
 		       const char **why)
 {
-	const char *kind, *file, *function, *message;
+	const char *kind, *file, *function, *message, *conf = NULL;
 	json_int_t line, column;
 	json_error_t e;
 	struct finding f = { 0 };
 
-	if (json_unpack_ex(rec, &e, JSON_STRICT, "{s:s, s:s, s:I, s:I, s:s, s:s}",
+	if (json_unpack_ex(rec, &e, JSON_STRICT, "{s:s, s:s, s:I, s:I, s:s, s:s, s?s}",
 			   "kind", &kind, "file", &file, "line", &line,
 			   "column", &column, "function", &function,
-			   "message", &message) < 0) {
-		*why = "not {kind, file, line, column, function, message}";
+			   "message", &message, "confidence", &conf) < 0) {
+		*why = "not {kind, file, line, column, function, message[, confidence]}";
 		return -1;
 	}
 	f.line = position(line);
 	f.column = position(column);
 	if (!f.line || !f.column) {
 		*why = "line or column out of range";
+		return -1;
+	}
+	/* The rule rates each finding; its header's confidence is the
+	 * default for a rule that does not. */
+	if (conf && confidence_parse(conf, &confidence) < 0) {
+		*why = "an unknown confidence";
 		return -1;
 	}
 	f.rule = (char *)rule;
@@ -102,6 +108,57 @@ static int add_finding(json_t *rec, const char *rule,
 	findings_add(fs, &f);
 	free(f.function);
 	free(f.message);
+	return 0;
+}
+
+/* The silence kind a rule's reason starts with (finding.h). */
+static enum kd_silence_kind silence_kind_of(const char *reason)
+{
+	static const struct {
+		const char *prefix;
+		enum kd_silence_kind kind;
+	} kinds[] = {
+		{ "guard", KD_SILENT_GUARD }, { "elapsed", KD_SILENT_ELAPSED },
+		{ "no unsigned consumer", KD_SILENT_NO_SINK },
+		{ "below the confidence threshold", KD_SILENT_LOW },
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strncmp(reason, kinds[i].prefix, strlen(kinds[i].prefix)))
+			return kinds[i].kind;
+	return KD_SILENT_OTHER;
+}
+
+/* {"kind": "silent", file, line, function, source, reason}: a delta
+ * source the rule analysed and did not report, and why. */
+static int add_silence(json_t *rec, struct findings *fs, const char **why)
+{
+	const char *kind, *file, *function, *source, *reason;
+	json_int_t line;
+	json_error_t e;
+	struct silence s = { .engine = KD_ENGINE_COCCI };
+
+	if (json_unpack_ex(rec, &e, JSON_STRICT, "{s:s, s:s, s:I, s:s, s:s, s:s}",
+			   "kind", &kind, "file", &file, "line", &line,
+			   "function", &function, "source", &source,
+			   "reason", &reason) < 0) {
+		*why = "not {kind, file, line, function, source, reason}";
+		return -1;
+	}
+	s.line = position(line);
+	if (!s.line) {
+		*why = "line out of range";
+		return -1;
+	}
+	s.file = (char *)file;
+	s.kind = silence_kind_of(reason);
+	s.function = one_line(function);
+	s.source = one_line(source);
+	s.detail = one_line(reason);
+	findings_silence(fs, &s);
+	free(s.function);
+	free(s.source);
+	free(s.detail);
 	return 0;
 }
 
@@ -192,6 +249,8 @@ static int take_record(const char *line, const char *rule,
 	*why = "an unknown kind";
 	if (!strcmp(kind, "finding"))
 		rc = add_finding(rec, rule, confidence, fs, why);
+	else if (!strcmp(kind, "silent"))
+		rc = add_silence(rec, fs, why);
 	for (int k = KD_FACT_FUNCTION; k <= KD_FACT_CLAMP; k++)
 		if (!strcmp(kind, fact_names[k]))
 			rc = add_fact(rec, (enum kd_fact_kind)k, rule, why);

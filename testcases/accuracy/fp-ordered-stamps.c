@@ -15,6 +15,8 @@
  *  - net/sched/sch_cake.c, cobalt_should_drop() (528): now is passed in by
  *    cake_dequeue() (ktime_get()), the enqueue stamp was set by
  *    cobalt_set_enqueue_time(skb, now) in cake_enqueue(), earlier.
+ * (dim_update_sample() and cake_dequeue() are kept from 6.1 so that the
+ * data flow that orders the stamps is in the file, as in the real one.)
  * Nothing here may be reported: every delta is later-stamp minus
  * earlier-stamp of one monotonic clock.
  */
@@ -60,13 +62,25 @@ int live_engine_busy_stats(int engine)
 	udelay(100);
 	de = ktime_sub(engine_busy_time(engine, &t[1]), de);
 	dt = ktime_sub(t[1], t[0]);
-	if (de < 0 || de > 10)
-		return (int)div64_u64(100 * de, dt);
+	if (de < 0 || de > 10) {
+		/* as in 6.1: the division only in the error message */
+		pr_err("reported %lldns [%d%%] busyness while sleeping [for %lldns]\n",
+		       de, (int)div64_u64(100 * de, dt), dt);
+		return -1;
+	}
 	return 0;
 }
 
 /* lib/dim: samples stamped by dim_update_sample(), start before end. */
 struct dim_sample { ktime_t time; u32 pkt_ctr; };
+
+/* include/linux/dim.h, part of the 6.1 translation unit of dim.c: the only
+ * store to a sample's time is a ktime_get() read. */
+static inline void dim_update_sample(u32 packets, struct dim_sample *s)
+{
+	s->time = ktime_get();
+	s->pkt_ctr = packets;
+}
 
 bool dim_calc_stats(struct dim_sample *start, struct dim_sample *end, u32 *ppms)
 {
@@ -81,10 +95,18 @@ bool dim_calc_stats(struct dim_sample *start, struct dim_sample *end, u32 *ppms)
 /* sch_cake: now passed in by the dequeue path, enqueue stamp older. */
 struct cobalt_cb { ktime_t enqueue_time; };
 
-bool cobalt_should_drop(struct cobalt_cb *cb, ktime_t now, u64 target)
+static bool cobalt_should_drop(struct cobalt_cb *cb, ktime_t now, u64 target)
 {
 	u64 sojourn;
 
 	sojourn = ktime_to_ns(ktime_sub(now, cb->enqueue_time));
 	return sojourn > target;
+}
+
+/* cake_dequeue(), its only caller in 6.1: now is a ktime_get() read. */
+bool cake_dequeue(struct cobalt_cb *cb, u64 target)
+{
+	ktime_t now = ktime_get();
+
+	return cobalt_should_drop(cb, now, target);
 }

@@ -54,6 +54,8 @@ extern void *system_wq;
 int trace_printk(const char *fmt, ...);
 #define GEM_TRACE(...)		do { if (0) trace_printk(__VA_ARGS__); } while (0)
 int pr_debug(const char *fmt, ...);
+int printk(const char *fmt, ...);
+#define pr_err(fmt, ...)	printk(fmt, ##__VA_ARGS__)
 
 /* spinlocks, completions, misc */
 struct spinlock { int v; };
