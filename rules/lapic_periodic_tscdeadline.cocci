@@ -130,6 +130,11 @@ runmin = {}
 reported = set()
 seen = {}
 
+# Functions a known instance's rule reports with its own message
+# (KD_INSTANCE): the generic rule's finding there is capped at medium, so
+# that the instance rule's high one is kept for the line.
+INSTANCE_FUNCS = "advance_periodic_target_expiration".split(", ")
+
 NOWS_ALL = dict(NOW_MONO)
 NOWS_ALL.update(NOW_NS_MONO)
 LEVEL = {"low": 0, "medium": 1, "high": 2}
@@ -145,6 +150,7 @@ def tidy(e):
 	e = re.sub(r"(\w)\s+([\(\[])", r"\1\2", e)
 	e = re.sub(r"([\(\[])\s+", r"\1", e)
 	e = re.sub(r"\s+([\)\],])", r"\1", e)
+	e = re.sub(r"(^|[(,=]\s*)([*&])\s+", r"\1\2", e)
 	return e
 
 _files = {}
@@ -178,7 +184,7 @@ def now_read(e, p):
 	t = tidy(e)
 	m = re.match(r"(\w+)\(\)$", t) or re.match(r"(\w+)\(.*\)$", t)
 	if m and m.group(1) in NOWS_ALL:
-		return (m.group(1), NOWS_ALL[m.group(1)])
+		return (m.group(1), NOWS_ALL[m.group(1)], None)
 	k = (p.file, p.current_element, t)
 	if k in now_vars and k not in other_vars:
 		return now_vars[k]
@@ -217,11 +223,12 @@ def split_args(s):
 		cur += c
 	return None
 
-def calls_of(p):
+def calls_of(p, need_static=True):
 	"""(line, caller's lines, args) of every call of p's function in the
-	file, when it is static; None when it is not, or has no caller."""
+	file, when it is static (or need_static is False); None when it is
+	not, or has no caller."""
 	names, static = params_of(p)
-	if not static:
+	if need_static and not static:
 		return None, names
 	ls = lines_of(p.file)
 	text = "\n".join(ls)
@@ -247,11 +254,12 @@ def caller_now(p, t):
 	call, or a local the caller sets only from one): (clock, monotonic)."""
 	if not re.match(r"\w+$", t):
 		return None
-	calls, names = calls_of(p)
+	calls, names = calls_of(p, False)
 	if not calls or t not in names:
 		return None
 	i = names.index(t)
 	clocks = set()
+	order = 0
 	for line, text, args in calls:
 		if i >= len(args):
 			return None
@@ -260,15 +268,16 @@ def caller_now(p, t):
 		if m and m.group(1) in NOWS_ALL:
 			clocks.add(m.group(1))
 			continue
-		sets = re.findall(r"\b%s\s*=(?!=)\s*([^;]*);" % re.escape(a), text)
-		reads = [re.match(r"(\w+)\(\s*\)$", x.strip()) for x in sets]
+		sets = list(re.finditer(r"\b%s\s*=(?!=)\s*([^;]*);" % re.escape(a), text))
+		reads = [re.match(r"(\w+)\(\s*\)$", x.group(1).strip()) for x in sets]
 		if not sets or not all(r and r.group(1) in NOWS_ALL for r in reads):
 			return None
 		clocks.update(r.group(1) for r in reads)
+		order = max(order, line * 100000 + sets[-1].start()) if len(calls) == 1 else None
 	if len(clocks) != 1:
 		return None
 	c = clocks.pop()
-	return (c, NOWS_ALL[c])
+	return (c, NOWS_ALL[c], order)
 
 def callers_future(p, A, B):
 	"""Every caller of a static function passes A as B plus an interval
@@ -340,7 +349,7 @@ def unsigned_type(p, U):
 	"""The declared type of the store's destination, if the file says:
 	the function's own declaration first, then the file's."""
 	u = tidy(U)
-	name = re.split(r"->|\.", u)[-1]
+	name = re.split(r"->|\.", u)[-1].lstrip("*")
 	if not re.match(r"\w+$", name):
 		return None
 	tys = "|".join(re.escape(t) for t in sorted(UTYPE_BITS, key=len, reverse=True))
@@ -401,6 +410,10 @@ def rate(p1, src, A, B):
 		return "high", "the time left until an hrtimer expires is negative once it is past due"
 	nb = now_read(B, p1[0]) if B is not None else None
 	na = now_read(A, p1[0])
+	if na and nb and na[0] == nb[0] and na[2] and nb[2] and nb[2] < na[2]:
+		if na[1]:
+			return "low", "elapsed time between two reads of %s(), the earlier one subtracted" % na[0]
+		return "medium", "elapsed time between two reads of %s(), a clock that can step backwards" % na[0]
 	if nb:
 		return "high", "a target minus a current read (%s()) is negative once the target has passed" % nb[0]
 	if na:
@@ -431,8 +444,11 @@ def field_stamp(p, e):
 	return next(iter(reads))
 
 def named_like(e, words):
-	last = re.split(r"[^A-Za-z0-9_]", tidy(e).split("->")[0].split(".")[0])[-1]
-	return any(w in words for w in last.split("_"))
+	"""A '_'-separated word of a name in e (end->time: end, time) is in
+	words; only used to order stamps the data flow already proved to be
+	reads of one clock."""
+	names = re.findall(r"[A-Za-z_]\w*", tidy(e))
+	return any(w in words for n in names for w in n.split("_"))
 
 def silence(p1, text, reason):
 	k = key(p1[0])
@@ -477,6 +493,8 @@ def check(p1, p2, pm, src, A, B, sink, n, U, conv="", guard2=None):
 		conf, why = "high", "the guard at line %d read the clock separately: it says nothing of this read" % guard2
 	if sink and re.match(TRACE, stmt_text(p2[0])):
 		conf, why = "low", "the sink is only in a trace or debug print's arguments"
+	if conf == "high" and p1[0].current_element in INSTANCE_FUNCS:
+		conf = "medium"
 	return conf, why
 
 def where_of(p2, sink, n, U):

@@ -35,6 +35,17 @@ fixtures() {
 	done
 }
 
+# The accuracy fixtures (issue 9) the libclang engine runs on: all of
+# testcases/accuracy but fp-callers-future.c, whose caller summary
+# (every caller passes expires >= now) the engine does not make yet.
+accuracy_fixtures_clang() {
+	local f
+	for f in "$TOP"/testcases/accuracy/*.c; do
+		case $f in */fp-callers-future.c) continue ;; esac
+		echo "$f"
+	done
+}
+
 # The fixtures whose low-confidence findings (clang-low) are expected too.
 low_fixtures() {
 	echo "$TOP/testcases/clang/confidence.c"
@@ -45,11 +56,13 @@ low_fixtures() {
 # (the rule pack), clang (the libclang engine at its default confidence)
 # or clang-low (the same with --confidence low).
 engine_run() {
-	local kind=$1 f=$2
+	local kind=$1 f=$2 inc=(-I "$INC")
+	# The accuracy fixtures' own declarations (testcases/accuracy/README.md).
+	case $f in */testcases/accuracy/*) inc+=(-I "$TOP/testcases/accuracy/include") ;; esac
 	case $kind in
-	cocci) "$KDELTA" cocci --format json -I "$INC" "$f" ;;
-	clang) "$KDELTA" check --format json "$f" -- -I "$INC" ;;
-	clang-low) "$KDELTA" check --confidence low --format json "$f" -- -I "$INC" ;;
+	cocci) "$KDELTA" cocci --format json "${inc[@]}" "$f" ;;
+	clang) "$KDELTA" check --format json "$f" -- "${inc[@]}" ;;
+	clang-low) "$KDELTA" check --confidence low --format json "$f" -- "${inc[@]}" ;;
 	*) echo "engine_run: unknown kind '$kind'" >&2; return 2 ;;
 	esac
 }
