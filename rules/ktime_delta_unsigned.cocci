@@ -505,13 +505,13 @@ def where_of(p2, sink, n, U):
 			eff = None
 		return "parameter '%s' (%s) of %s()" % (pname, ptype, sink), ptype, eff
 	if U.startswith("("):
-		return "the explicit cast %s" % U, U[1:-1], None
+		return "an explicit cast %s" % U, U[1:-1], None
 	ty = unsigned_type(p2[0], U)
 	if ty and ty not in UTYPE_BITS:
-		return "the store to '%s' (%s, an unsigned type)" % (tidy(U), ty), None, None
+		return "the store to '%s' (%s)" % (tidy(U), ty), None, None
 	if ty:
 		return "the store to '%s' (%s)" % (tidy(U), ty), ty, None
-	return "the store to '%s' (an unsigned type)" % tidy(U), None, None
+	return "the store to '%s', of unsigned type" % tidy(U), None, None
 
 def fixtext(src, A, B, pm, var, p1, guard2):
 	"""A fix that compiles, with the real names."""
