@@ -789,22 +789,22 @@ m = re.match(r"(\w+)\(\)$", tidy(E))
 if not m or m.group(1) not in NOWS_ALL:
 	field_other.add((pf[0].file, str(F)))
 
-// Stamps written in order through out-parameters by one producer:
-// g(&t[0]); ... g(&t[1]); ... ktime_sub(t[1], t[0]).
+// Stamps written in order through out-parameters by one producer, the
+// same leading arguments: g(e, &t[0]); ... g(e, &t[1]); ... ktime_sub(t[1],
+// t[0]).
 @ordr depends on !patch exists@
 identifier fn, g;
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta};
 expression E1, E2;
-expression list[k] es1;
-expression list[k] es2;
+expression list es;
 position p;
 @@
 
 fn(...) {
 ... when any
-g(es1, &E1, ...)
+g(es, &E1, ...)
 ... when any
-g(es2, &E2, ...)
+g(es, &E2, ...)
 ... when any
 src@p(E2, E1)
 ... when any
