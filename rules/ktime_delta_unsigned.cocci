@@ -133,6 +133,11 @@ seen = {}
 # that the instance rule's high one is kept for the line.
 INSTANCE_FUNCS = "advance_periodic_target_expiration".split(", ")
 
+# Clamps (KD_CLAMP) and absolute values (KD_ABS): a delta passed to one is
+# guarded, not consumed.
+CLAMPS = "max, max_t, clamp, clamp_t, clamp_val".split(", ")
+ABS = "abs, abs_diff".split(", ")
+
 NOWS_ALL = dict(NOW_MONO)
 NOWS_ALL.update(NOW_NS_MONO)
 LEVEL = {"low": 0, "medium": 1, "high": 2}
@@ -462,6 +467,9 @@ def check(p1, p2, pm, src, A, B, sink, n, U, conv="", guard2=None):
 	if pm and key(pm[0]) not in typed_sub and not now_read(A, p1[0]) \
 	   and not now_read(B, p1[0]):
 		silence(p1, text, "other: not a time subtraction (operands not typed ktime_t)")
+		return None
+	if sink in CLAMPS or sink in ABS:
+		silence(p1, text, "guard at line %s: %s() of the delta cannot be negative" % (p2[0].line, sink))
 		return None
 	if sink:
 		sk = own_sinks.get((p2[0].file, sink), {})
