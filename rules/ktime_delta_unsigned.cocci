@@ -272,7 +272,9 @@ def caller_now(p, t):
 			clocks.add(m.group(1))
 			continue
 		sets = list(re.finditer(r"\b%s\s*=(?!=)\s*([^;]*);" % re.escape(a), text))
-		reads = [re.match(r"(\w+)\(\s*\)$", x.group(1).strip()) for x in sets]
+		# a = b = ktime_get(): the value of the last assignment
+		reads = [re.match(r"(?:\w+\s*=(?!=)\s*)*(\w+)\(\s*\)$", x.group(1).strip())
+			 for x in sets]
 		if not sets or not all(r and r.group(1) in NOWS_ALL for r in reads):
 			return None
 		clocks.update(r.group(1) for r in reads)
@@ -413,7 +415,10 @@ def rate(p1, src, A, B):
 		return "high", "the time left until an hrtimer expires is negative once it is past due"
 	nb = now_read(B, p1[0]) if B is not None else None
 	na = now_read(A, p1[0])
-	if na and nb and na[0] == nb[0] and na[2] and nb[2] and nb[2] < na[2]:
+	# A read at the subtraction itself is later than any value already
+	# stored: ktime_sub(ktime_get(), start) with start = ktime_get().
+	if na and nb and na[0] == nb[0] and (is_call(A) and not is_call(B) or
+					     na[2] and nb[2] and nb[2] < na[2]):
 		if na[1]:
 			return "low", "elapsed time between two reads of %s(), the earlier one subtracted" % na[0]
 		return "medium", "elapsed time between two reads of %s(), a clock that can step backwards" % na[0]
@@ -765,7 +770,11 @@ identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse
 position pf;
 @@
 
+(
 X->F@pf = now(...)
+|
+X.F@pf = now(...)
+)
 
 @script:python depends on !patch@
 F << fieldnow.F;
@@ -828,49 +837,54 @@ ordered.add((p[0].file, p[0].current_element, tidy(E1), tidy(E2)))
 
 // A running minimum: m = x; ... if (ktime_before(y, m)) m = y; keeps
 // x - m >= 0.
-@runmin depends on !patch exists@
-identifier fn, M;
-expression A, X;
+@runmin1 depends on !patch@
+identifier M;
+expression X;
+position qi;
+@@
+
+(
+if@qi (ktime_before(X, M)) M = X;
+|
+if@qi (ktime_after(M, X)) M = X;
+|
+if@qi (X < M) M = X;
+|
+if@qi (M > X) M = X;
+)
+
+@runmin depends on !patch@
+identifier runmin1.M;
+expression A;
 position q;
 @@
 
-fn(...) {
-... when any
-M@q = A;
-... when any
-(
-if (ktime_before(X, M)) M = X;
-|
-if (ktime_after(M, X)) M = X;
-|
-if (X < M) M = X;
-|
-if (M > X) M = X;
-)
-... when any
-}
+M@q = A
 
 @script:python depends on !patch@
-M << runmin.M;
+M << runmin1.M;
 A << runmin.A;
 q << runmin.q;
+qi << runmin1.qi;
 @@
 
-runmin[(q[0].file, q[0].current_element, tidy(A), str(M))] = int(q[0].line)
+if q[0].current_element == qi[0].current_element and int(q[0].line) < int(qi[0].line):
+	k = (q[0].file, q[0].current_element, tidy(A), str(M))
+	runmin[k] = min(runmin.get(k, int(q[0].line)), int(q[0].line))
 
 // The file's own functions declared with an unsigned parameter (the body
 // elsewhere): sinks like api.def's.
 @proto depends on !patch@
-identifier fn, P;
+identifier fn2, P;
 type T, UT;
 parameter list[n] ps;
 position pp;
 @@
 
-T fn@pp(ps, UT P, ...);
+T fn2@pp(ps, UT P, ...);
 
 @script:python depends on !patch@
-fn << proto.fn;
+fn << proto.fn2;
 P << proto.P;
 UT << proto.UT;
 n << proto.n;
@@ -886,14 +900,14 @@ identifier fn, D;
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
 identifier op = {ktime_before, ktime_after, ktime_compare};
-identifier sink != {ktime_to_ns, ktime_to_us, ktime_to_ms, ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms, hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
+identifier sink = {nsec_to_cycles, div_u64, div_u64_rem, div64_u64, do_div, mul_u64_u32_shr, mul_u64_u32_div, mul_u64_u64_div_u64, pvclock_scale_delta, nsecs_to_jiffies, nsecs_to_jiffies64, usecs_to_jiffies, msecs_to_jiffies, usleep_range, udelay, ndelay, mdelay, msleep, fsleep};
 binary operator cmp = {<, <=, >, >=};
 expression A, B, E;
 expression list[n] es;
 type T, CT;
 typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
 {u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
-position p1, p2, pm;
+position p1, p2;
 @@
 
 fn(...) {
@@ -910,7 +924,92 @@ T D = src@p1(A, B);
 D = conv(src@p1(A, B));
 |
 T D = conv(src@p1(A, B));
+)
+... when != D = E
+    when != &D
+    when != D cmp 0
+    when != 0 cmp D
+    when != conv(D) cmp 0
+    when != 0 cmp conv(D)
+    when != op(A, B)
+    when != op(B, A)
+    when != A cmp B
+    when != B cmp A
+    when any
+(
+U =@p2 D
 |
+U =@p2 conv(D)
+|
+U =@p2 D + E
+|
+U =@p2 E + D
+|
+U =@p2 D * E
+|
+U =@p2 conv(D) * E
+|
+sink@p2(es, conv(D), ...)
+|
+sink@p2(es, (CT)D, ...)
+|
+sink@p2(es, D, ...)
+)
+... when any
+}
+
+@script:python depends on !patch@
+p1 << held.p1;
+p2 << held.p2;
+src << held.src = "";
+conv << held.conv = "";
+A << held.A;
+B << held.B;
+D << held.D;
+U << held.U = "";
+sink << held.sink = "";
+n << held.n = "";
+@@
+
+if unsigned_type(p1[0], D) in UTYPE_BITS or \
+   not flow_report(p1, p2, [], str(src), A, B, str(D), str(sink), n, U, conv):
+	cocci.include_match(False)
+
+@depends on context@
+position held.p2;
+identifier f;
+expression L, R;
+@@
+
+(
+* f@p2(...)
+|
+* L =@p2 R
+)
+
+// The same for a typed subtraction (a - b of ktime_t or ns reads).
+@heldsub depends on !patch exists@
+identifier fn, D;
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier op = {ktime_before, ktime_after, ktime_compare};
+identifier sink = {nsec_to_cycles, div_u64, div_u64_rem, div64_u64, do_div, mul_u64_u32_shr, mul_u64_u32_div, mul_u64_u64_div_u64, pvclock_scale_delta, nsecs_to_jiffies, nsecs_to_jiffies64, usecs_to_jiffies, msecs_to_jiffies, usleep_range, udelay, ndelay, mdelay, msleep, fsleep};
+binary operator cmp = {<, <=, >, >=};
+expression A, B, E;
+expression list[n] es;
+type T, CT;
+typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
+{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
+position p1, p2;
+position typedsub.pm;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when != A cmp B
+    when != B cmp A
+    when any
+(
 D = A -@p1@pm B;
 |
 T D = A -@p1@pm B;
@@ -953,25 +1052,25 @@ sink@p2(es, D, ...)
 }
 
 @script:python depends on !patch@
-p1 << held.p1;
-p2 << held.p2;
-pm << held.pm = [];
-src << held.src = "";
-conv << held.conv = "";
-A << held.A;
-B << held.B;
-D << held.D;
-U << held.U = "";
-sink << held.sink = "";
-n << held.n = "";
+p1 << heldsub.p1;
+p2 << heldsub.p2;
+pm << typedsub.pm;
+
+conv << heldsub.conv = "";
+A << heldsub.A;
+B << heldsub.B;
+D << heldsub.D;
+U << heldsub.U = "";
+sink << heldsub.sink = "";
+n << heldsub.n = "";
 @@
 
 if unsigned_type(p1[0], D) in UTYPE_BITS or \
-   not flow_report(p1, p2, pm, str(src), A, B, str(D), str(sink), n, U, conv):
+   not flow_report(p1, p2, pm, "", A, B, str(D), str(sink), n, U, conv):
 	cocci.include_match(False)
 
 @depends on context@
-position held.p2;
+position heldsub.p2;
 identifier f;
 expression L, R;
 @@
@@ -1115,14 +1214,14 @@ identifier fn;
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
 identifier op = {ktime_before, ktime_after, ktime_compare};
-identifier sink != {ktime_to_ns, ktime_to_us, ktime_to_ms, ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms, hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
+identifier sink = {nsec_to_cycles, div_u64, div_u64_rem, div64_u64, do_div, mul_u64_u32_shr, mul_u64_u32_div, mul_u64_u64_div_u64, pvclock_scale_delta, nsecs_to_jiffies, nsecs_to_jiffies64, usecs_to_jiffies, msecs_to_jiffies, usleep_range, udelay, ndelay, mdelay, msleep, fsleep};
 binary operator cmp = {<, <=, >, >=};
 expression A, B, E;
 expression list[n] es;
 type CT;
 typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
 {u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
-position p1, p2, pm;
+position p1, p2;
 @@
 
 fn(...) {
@@ -1136,8 +1235,6 @@ U =@p2 src@p1(A, B)
 |
 U =@p2 conv(src@p1(A, B))
 |
-U =@p2 conv(A -@p1@pm B)
-|
 U =@p2 src@p1(A, B) * E
 |
 U =@p2 conv(src@p1(A, B)) * E
@@ -1146,15 +1243,7 @@ sink@p2(es, conv(src@p1(A, B)), ...)
 |
 sink@p2(es, (CT)src@p1(A, B), ...)
 |
-sink@p2(es, conv(A -@p1@pm B), ...)
-|
 sink@p2(es, src@p1(A, B), ...)
-|
-sink@p2(es, A -@p1@pm B, ...)
-|
- (CT)src@p1@p2(A, B)
-|
- (CT)(A -@p1@p2@pm B)
 )
 ... when any
 }
@@ -1162,21 +1251,16 @@ sink@p2(es, A -@p1@pm B, ...)
 @script:python depends on !patch@
 p1 << direct.p1;
 p2 << direct.p2;
-pm << direct.pm = [];
 src << direct.src = "";
 conv << direct.conv = "";
 A << direct.A;
 B << direct.B;
 U << direct.U = "";
-CT << direct.CT = "";
 sink << direct.sink = "";
 n << direct.n = "";
 @@
 
-if CT and not sink:
-	U = cast_dest(p2, CT)
-if (CT and not sink and not U) or \
-   not flow_report(p1, p2, pm, str(src), A, B, "", str(sink), n, U, conv,
+if not flow_report(p1, p2, [], str(src), A, B, "", str(sink), n, U, conv,
 		   direct=True):
 	cocci.include_match(False)
 
@@ -1191,6 +1275,254 @@ expression L, R;
 |
 * L =@p2 R
 )
+
+// The same for a typed subtraction.
+@directsub depends on !patch exists@
+identifier fn;
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier op = {ktime_before, ktime_after, ktime_compare};
+identifier sink = {nsec_to_cycles, div_u64, div_u64_rem, div64_u64, do_div, mul_u64_u32_shr, mul_u64_u32_div, mul_u64_u64_div_u64, pvclock_scale_delta, nsecs_to_jiffies, nsecs_to_jiffies64, usecs_to_jiffies, msecs_to_jiffies, usleep_range, udelay, ndelay, mdelay, msleep, fsleep};
+binary operator cmp = {<, <=, >, >=};
+expression A, B;
+expression list[n] es;
+typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
+{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
+position p1, p2;
+position typedsub.pm;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when != A cmp B
+    when != B cmp A
+    when any
+(
+U =@p2 conv(A -@p1@pm B)
+|
+sink@p2(es, conv(A -@p1@pm B), ...)
+|
+sink@p2(es, A -@p1@pm B, ...)
+)
+... when any
+}
+
+@script:python depends on !patch@
+p1 << directsub.p1;
+p2 << directsub.p2;
+pm << typedsub.pm;
+conv << directsub.conv = "";
+A << directsub.A;
+B << directsub.B;
+U << directsub.U = "";
+sink << directsub.sink = "";
+n << directsub.n = "";
+@@
+
+if not flow_report(p1, p2, pm, "", A, B, "", str(sink), n, U, conv,
+		   direct=True):
+	cocci.include_match(False)
+
+@depends on context@
+position directsub.p2;
+identifier f;
+expression L, R;
+@@
+
+(
+* f@p2(...)
+|
+* L =@p2 R
+)
+
+// An explicit cast of a delta to an unsigned type is the conversion itself
+// ((u64)ktime_us_delta(...), (u32)(ready_ts - now)): found without the
+// drop_cast isomorphism, then followed in its function for the guards.
+@castsrc depends on !patch disable drop_cast@
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
+expression A, B;
+type CT;
+position p1;
+@@
+
+ (CT)src@p1(A, B)
+
+@castsrcflow depends on !patch disable drop_cast exists@
+identifier fn;
+identifier castsrc.src;
+identifier op = {ktime_before, ktime_after, ktime_compare};
+binary operator cmp = {<, <=, >, >=};
+expression castsrc.A, castsrc.B;
+type castsrc.CT;
+position castsrc.p1;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when != A cmp B
+    when != B cmp A
+    when any
+ (CT)src@p1(A, B)
+... when any
+}
+
+@script:python depends on !patch@
+p1 << castsrc.p1;
+src << castsrc.src;
+A << castsrc.A;
+B << castsrc.B;
+CT << castsrc.CT;
+f << castsrcflow.fn;
+@@
+
+U = cast_dest(p1, CT)
+if not U or not flow_report(p1, p1, [], str(src), A, B, "", "", "", U, "",
+			   direct=True):
+	cocci.include_match(False)
+
+@castsub depends on !patch disable drop_cast@
+expression A, B;
+type CT;
+position p1;
+@@
+
+ (CT)(A -@p1 B)
+
+@castsubflow depends on !patch disable drop_cast exists@
+identifier fn;
+identifier op = {ktime_before, ktime_after, ktime_compare};
+binary operator cmp = {<, <=, >, >=};
+expression castsub.A, castsub.B;
+type castsub.CT;
+position castsub.p1;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when != A cmp B
+    when != B cmp A
+    when any
+ (CT)(A -@p1 B)
+... when any
+}
+
+@script:python depends on !patch@
+p1 << castsub.p1;
+A << castsub.A;
+B << castsub.B;
+CT << castsub.CT;
+f << castsubflow.fn;
+@@
+
+U = cast_dest(p1, CT)
+if not U or not flow_report(p1, p1, p1, "", A, B, "", "", "", U, "",
+			   direct=True):
+	cocci.include_match(False)
+
+// A call of the file's own function declared with an unsigned parameter.
+@ownsink depends on !patch exists@
+identifier fn;
+identifier proto.fn2;
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier op = {ktime_before, ktime_after, ktime_compare};
+binary operator cmp = {<, <=, >, >=};
+expression A, B;
+expression list[n] es;
+position p1, p2;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when != A cmp B
+    when != B cmp A
+    when any
+(
+fn2@p2(es, src@p1(A, B), ...)
+|
+fn2@p2(es, conv(src@p1(A, B)), ...)
+)
+... when any
+}
+
+@script:python depends on !patch@
+p1 << ownsink.p1;
+p2 << ownsink.p2;
+src << ownsink.src;
+conv << ownsink.conv = "";
+A << ownsink.A;
+B << ownsink.B;
+sink << proto.fn2;
+n << ownsink.n;
+@@
+
+if not flow_report(p1, p2, [], str(src), A, B, "", str(sink), n, "", conv,
+		   direct=True):
+	cocci.include_match(False)
+
+@ownheld depends on !patch exists@
+identifier fn, D;
+identifier proto.fn2;
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier op = {ktime_before, ktime_after, ktime_compare};
+binary operator cmp = {<, <=, >, >=};
+expression A, B, E;
+expression list[n] es;
+type T;
+position p1, p2;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when != A cmp B
+    when != B cmp A
+    when any
+(
+D = src@p1(A, B);
+|
+T D = src@p1(A, B);
+|
+D = conv(src@p1(A, B));
+|
+T D = conv(src@p1(A, B));
+)
+... when != D = E
+    when != &D
+    when != D cmp 0
+    when != 0 cmp D
+    when != conv(D) cmp 0
+    when != 0 cmp conv(D)
+    when != op(A, B)
+    when != op(B, A)
+    when any
+(
+fn2@p2(es, conv(D), ...)
+|
+fn2@p2(es, D, ...)
+)
+... when any
+}
+
+@script:python depends on !patch@
+p1 << ownheld.p1;
+p2 << ownheld.p2;
+src << ownheld.src;
+conv << ownheld.conv = "";
+A << ownheld.A;
+B << ownheld.B;
+D << ownheld.D;
+sink << proto.fn2;
+n << ownheld.n;
+@@
+
+if unsigned_type(p1[0], D) in UTYPE_BITS or \
+   not flow_report(p1, p2, [], str(src), A, B, str(D), str(sink), n, "", conv):
+	cocci.include_match(False)
 
 // Two current-time reads: a guard on one read (ktime_after(x,
 // ktime_get())) says nothing of another in the subtraction.
@@ -1385,20 +1717,22 @@ expression L, R;
 
 // A helper of the file that returns a delta unchecked, used by a sink.
 @helper depends on !patch@
-identifier fn;
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
 expression A, B;
-type T;
 position p1;
 @@
 
-T fn(...) {
-... when any
 return src@p1(A, B);
-}
+
+@script:python hname depends on !patch@
+p1 << helper.p1;
+fn;
+@@
+
+coccinelle.fn = cocci.make_ident(p1[0].current_element)
 
 @helperuse depends on !patch exists@
-identifier helper.fn;
+identifier hname.fn;
 identifier sink != {ktime_to_ns, ktime_to_us, ktime_to_ms, ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms, hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
 expression list[n] es;
 position p2;
@@ -1411,7 +1745,7 @@ p1 << helper.p1;
 src << helper.src;
 A << helper.A;
 B << helper.B;
-fn << helper.fn;
+fn << hname.fn;
 p2 << helperuse.p2;
 sink << helperuse.sink;
 n << helperuse.n;

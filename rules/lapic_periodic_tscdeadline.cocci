@@ -274,7 +274,9 @@ def caller_now(p, t):
 			clocks.add(m.group(1))
 			continue
 		sets = list(re.finditer(r"\b%s\s*=(?!=)\s*([^;]*);" % re.escape(a), text))
-		reads = [re.match(r"(\w+)\(\s*\)$", x.group(1).strip()) for x in sets]
+		# a = b = ktime_get(): the value of the last assignment
+		reads = [re.match(r"(?:\w+\s*=(?!=)\s*)*(\w+)\(\s*\)$", x.group(1).strip())
+			 for x in sets]
 		if not sets or not all(r and r.group(1) in NOWS_ALL for r in reads):
 			return None
 		clocks.update(r.group(1) for r in reads)
@@ -415,7 +417,10 @@ def rate(p1, src, A, B):
 		return "high", "the time left until an hrtimer expires is negative once it is past due"
 	nb = now_read(B, p1[0]) if B is not None else None
 	na = now_read(A, p1[0])
-	if na and nb and na[0] == nb[0] and na[2] and nb[2] and nb[2] < na[2]:
+	# A read at the subtraction itself is later than any value already
+	# stored: ktime_sub(ktime_get(), start) with start = ktime_get().
+	if na and nb and na[0] == nb[0] and (is_call(A) and not is_call(B) or
+					     na[2] and nb[2] and nb[2] < na[2]):
 		if na[1]:
 			return "low", "elapsed time between two reads of %s(), the earlier one subtracted" % na[0]
 		return "medium", "elapsed time between two reads of %s(), a clock that can step backwards" % na[0]
