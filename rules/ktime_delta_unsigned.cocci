@@ -630,7 +630,7 @@ def emit(mode, p1, p2, msg, conf=None):
 		if conf:
 			rec["confidence"] = conf
 		put_record(rec)
-	elif mode == "org":
+	elif mode == "org" and conf != "low":
 		coccilib.org.print_todo(p2[0], msg)
 		coccilib.org.print_link(p1[0], "source of the delta")
 	elif conf != "low":
