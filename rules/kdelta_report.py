@@ -104,7 +104,8 @@ def now_read(e, p):
 	if m and m.group(1) in NOWS_ALL:
 		return (m.group(1), NOWS_ALL[m.group(1)], None)
 	k = (p.file, p.current_element, t)
-	if k in now_vars and k not in other_vars:
+	if k in now_vars and k not in other_vars and \
+	   (now_vars[k][2] is None or now_vars[k][2] <= int(p.line)):
 		return now_vars[k]
 	return caller_now(p, t)
 
@@ -162,7 +163,7 @@ def calls_of(p, need_static=True):
 		if args is None:
 			return None, names
 		b = line
-		while b > 0 and not re.match(r"\w", ls[b]):
+		while b > 0 and (not re.match(r"\w", ls[b]) or re.match(r"\w+:", ls[b])):
 			b -= 1
 		out.append((line + 1, "\n".join(ls[b:line + 1]), args))
 	return (out or None), names
@@ -239,17 +240,16 @@ def range_checked(p2, U):
 	ls = lines_of(p2.file)
 	u = re.escape(tidy(U))
 	n = int(p2.line)
-	text = " ".join(l.strip() for l in ls[n:n + 4])
+	code = [(i, l.strip()) for i, l in enumerate(ls[n:n + 16], n)
+		if l.strip() and not re.match(r"(/?\*|//)", l.strip())][:4]
+	text = " ".join(l for i, l in code)
 	m = re.match(r"if\s*\(\s*%s\s*>=?\s*([^|&()]+|\w+\([^()]*\)|[^|&]*)\)\s*\{?\s*"
 		     r"(return\s*[^;]*;|goto\s+\w+;|break;|continue;)" % u, text)
 	if not m or re.match(r"0+[uUlL]*$", m.group(1).strip()):
 		return None
 	if re.search(r"\b%s\b" % u, m.group(2)):
 		return None
-	for i in range(n, min(n + 4, len(ls))):
-		if ls[i].strip():
-			return i + 1
-	return None
+	return code[0][0] + 1 if code else None
 
 def loop_guard(p1, A, B):
 	"""A was set to B plus an interval, and every later read of B is
@@ -354,6 +354,20 @@ def rate(p1, src, A, B):
 		return "medium", "a time minus an interval of unknown size"
 	return "medium", "the order of the two stamps is unknown"
 
+def own_def(path, fn):
+	"""The unsigned parameters of fn as the file defines it (for the
+	two-reads shape, whose guard shows the value is meant to be a
+	positive delay)."""
+	text = "\n".join(lines_of(path))
+	m = re.search(r"(?m)^\w[^;(]*\b%s\s*\(([^)]*)\)\s*\{" % re.escape(fn), text)
+	if not m:
+		return
+	for i, a in enumerate(m.group(1).split(",")):
+		a = " ".join(a.split())
+		t = re.match(r"(?:const )?(.*?)\s*\b(\w+)$", a)
+		if t and t.group(1) in UTYPE_BITS:
+			own_sinks.setdefault((path, fn), {})[i] = (t.group(2), t.group(1))
+
 def field_stamp(p, e):
 	"""The one clock whose reads are the only values the file stores into
 	the field e names (x->time), or None."""
@@ -391,6 +405,8 @@ def check(p1, p2, pm, src, A, B, sink, n, U, conv="", guard2=None):
 	if sink in CLAMPS or sink in ABS:
 		silence(p1, text, "guard at line %s: %s() of the delta cannot be negative" % (p2[0].line, sink))
 		return None
+	if sink and guard2:
+		own_def(p2[0].file, sink)
 	if sink:
 		sk = own_sinks.get((p2[0].file, sink), {})
 		if int(n) not in SINKS.get(sink, {}) and int(n) not in sk:
