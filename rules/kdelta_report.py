@@ -332,7 +332,11 @@ def rate(p1, src, A, B):
 	na = now_read(A, p1[0])
 	# A read at the subtraction itself is later than any value already
 	# stored: ktime_sub(ktime_get(), start) with start = ktime_get().
-	if na and nb and na[0] == nb[0] and (is_call(A) and not is_call(B) or
+	# A parameter's read happened before the call: a read in the
+	# function itself is later.
+	b_param = nb and tidy(B) in params_of(p1[0])[0] and \
+		  tidy(A) not in params_of(p1[0])[0]
+	if na and nb and na[0] == nb[0] and (is_call(A) and not is_call(B) or b_param or
 					     na[2] and nb[2] and nb[2] < na[2]):
 		if na[1]:
 			return "low", "elapsed time between two reads of %s(), the earlier one subtracted" % na[0]
