@@ -322,6 +322,46 @@ static void put_py_table(FILE *o)
 	fputs("])", o);
 }
 
+static void put_py_dict(FILE *o, const char *name, const char *const *k,
+			const char *const *v)
+{
+	fprintf(o, "%s = {", name);
+	for (size_t i = 0; k[i]; i++)
+		fprintf(o, "%s\"%s\": \"%s\"", i ? ", " : "", k[i], v[i]);
+	fputs("}\n", o);
+}
+
+static void put_py_flags(FILE *o, const char *name, const char *const *k,
+			 const int *v)
+{
+	fprintf(o, "%s = {", name);
+	for (size_t i = 0; k[i]; i++)
+		fprintf(o, "%s\"%s\": %d", i ? ", " : "", k[i], v[i]);
+	fputs("}\n", o);
+}
+
+/* %%PY_API%%: the rest of api.def for the rules' Python (confidence,
+ * units, effects): units of sources and converters, current reads with
+ * their monotonic flag, each sink's effect, each unsigned type's bits. */
+static void put_py_api(FILE *o)
+{
+	put_py_dict(o, "SOURCE_UNIT", kd_sources, kd_source_units);
+	put_py_dict(o, "SUBN_UNIT", kd_subns, kd_subn_units);
+	put_py_dict(o, "CONV_UNIT", kd_convs, kd_conv_units);
+	put_py_flags(o, "REMAINING_NARGS", kd_remainings, kd_remaining_nargs);
+	put_py_flags(o, "NOW_MONO", kd_nows, kd_nows_monotonic);
+	put_py_flags(o, "NOW_NS_MONO", kd_now_ns, kd_now_ns_monotonic);
+	fputs("SINK_EFFECT = {", o);
+	for (const struct kd_sink *s = kd_sinks; s->name; s++)
+		fprintf(o, "%s(\"%s\", %d): \"%s\"", s == kd_sinks ? "" : ", ",
+			s->name, s->arg, s->effect);
+	fputs("}\nUTYPE_BITS = {", o);
+	for (const struct kd_utype *t = kd_utypes; t->spelling; t++)
+		fprintf(o, "%s\"%s\": %d", t == kd_utypes ? "" : ", ",
+			t->spelling, t->bits);
+	fputs("}\n", o);
+}
+
 /*
  * A template being expanded: where we are in it (for error messages) and
  * which template pasted it in, so that a paste cycle is caught.  rule is
@@ -428,12 +468,16 @@ static int put_named(FILE *o, const struct tmpl *t, const char *key)
 		{ "SOURCES", kd_sources }, { "CONVS", kd_convs },
 		{ "OPGUARDS", kd_opguards }, { "NOWS", kd_nows },
 		{ "INSTANCE_FUNCS", kd_instance_funcs },
+		{ "SUBNS", kd_subns }, { "REMAININGS", kd_remainings },
+		{ "NOWS_NS", kd_now_ns }, { "CLAMPS", kd_clamps },
+		{ "ABS", kd_abs },
 	};
 	static const struct {
 		const char *key;
 		void (*put)(FILE *o);
 	} expansions[] = {
 		{ "PY_TABLE", put_py_table },
+		{ "PY_API", put_py_api },
 		{ "SINKS", put_sink_names },
 		{ "UTYPES", put_utypes },
 		{ "TYPEDEFS", put_typedefs },

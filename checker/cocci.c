@@ -42,6 +42,7 @@ struct cocci_opts {
 	struct strlist includes;
 	long jobs;
 	bool no_includes;	/* override the rules' include options */
+	enum kd_confidence conf;	/* findings below it become silences */
 	struct spatch_limits lim;
 };
 
@@ -68,7 +69,8 @@ static int mode_parse(const char *s, enum kd_mode *m)
 }
 
 #define USAGE "usage: kdelta cocci [--mode report|context|org|patch] " \
-	"[--format text|json|sarif] [-I DIR]... [-j N] [--timeout SECONDS] " \
+	"[--format text|json|sarif] [--confidence high|medium|low] [-I DIR]... " \
+	"[-j N] [--timeout SECONDS] " \
 	"[--max-memory MB] [--max-size MB] PATH..."
 
 static void usage(void)
@@ -83,6 +85,7 @@ static void help(void)
 	       "below a directory).\n\n"
 	       "  -m, --mode MODE      report (findings), context, org or patch\n"
 	       "  -f, --format FORMAT  text, json or sarif (report mode)\n"
+	       "  --confidence LEVEL   report findings at LEVEL or above (default medium)\n"
 	       "  -I DIR               also look for headers in DIR\n"
 	       "  -j, --jobs N         spatch processes at a time (default: cores)\n"
 	       "  --timeout SECONDS    a file taking longer is not fully analysed (default %d)\n"
@@ -530,6 +533,7 @@ static void default_opts(struct cocci_opts *o)
 	o->mode = KD_MODE_REPORT;
 	o->format = KD_FMT_TEXT;
 	o->jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	o->conf = KD_MEDIUM;
 	o->lim.timeout = DEFAULT_TIMEOUT;
 	o->lim.max_memory = DEFAULT_MAX_MEMORY;
 	o->lim.max_size = (long)DEFAULT_MAX_SIZE << 20;
@@ -551,6 +555,12 @@ static int parse_opt(int c, const char *arg, struct cocci_opts *o)
 		return parse_format(arg, &o->format);
 	case 'I':
 		strlist_add(&o->includes, arg);
+		return 0;
+	case 'c':
+		if (confidence_parse(arg, &o->conf) < 0) {
+			kd_err("unknown confidence '%s'", arg);
+			return -1;
+		}
 		return 0;
 	case 'j':
 		return parse_jobs(arg, &o->jobs);
@@ -575,6 +585,7 @@ static int parse_opts(int argc, char **argv, struct cocci_opts *o)
 	static const struct option longopts[] = {
 		{ "mode", required_argument, NULL, 'm' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "confidence", required_argument, NULL, 'c' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "max-memory", required_argument, NULL, 'M' },
@@ -601,6 +612,39 @@ static int parse_opts(int argc, char **argv, struct cocci_opts *o)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The findings the rules rated below conf leave the list: each becomes a
+ * silence (the audit lists them), so that nothing analysed is dropped
+ * without a trace.
+ */
+static void drop_below(struct findings *fs, enum kd_confidence conf)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < fs->n; i++) {
+		struct finding *f = &fs->v[i];
+		struct silence s = {
+			.engine = f->engine, .file = f->file, .line = f->line,
+			.function = f->function, .source = f->message,
+			.kind = KD_SILENT_LOW,
+		};
+
+		if (f->confidence >= conf) {
+			fs->v[kept++] = *f;
+			continue;
+		}
+		s.detail = xasprintf("below the confidence threshold (%s)",
+				     confidence_name(f->confidence));
+		findings_silence(fs, &s);
+		free(s.detail);
+		free(f->file);
+		free(f->function);
+		free(f->message);
+		free(f->rule);
+	}
+	fs->n = kept;
 }
 
 /* The rules' outputs: findings into fs, or printed (then the bytes). */
@@ -662,6 +706,7 @@ static long run_pack(const struct cocci_opts *o, const struct strlist *files,
 	plan_batches(&ao, rules, nrules, &sb, &plan);
 	if (spatch_run(&sb, plan.v, plan.n, o->jobs, &outs, &nouts) == 0)
 		printed = use_outputs(o, rules, &sb, cwd, outs, nouts, fs);
+	drop_below(fs, o->conf);
 	fflush(stdout);
 out:
 	strlist_free(&ao.includes);

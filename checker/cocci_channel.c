@@ -75,22 +75,28 @@ static int add_finding(json_t *rec, const char *rule,
 		       enum kd_confidence confidence, struct findings *fs,
 		       const char **why)
 {
-	const char *kind, *file, *function, *message;
+	const char *kind, *file, *function, *message, *conf = NULL;
 	json_int_t line, column;
 	json_error_t e;
 	struct finding f = { 0 };
 
-	if (json_unpack_ex(rec, &e, JSON_STRICT, "{s:s, s:s, s:I, s:I, s:s, s:s}",
+	if (json_unpack_ex(rec, &e, JSON_STRICT, "{s:s, s:s, s:I, s:I, s:s, s:s, s?s}",
 			   "kind", &kind, "file", &file, "line", &line,
 			   "column", &column, "function", &function,
-			   "message", &message) < 0) {
-		*why = "not {kind, file, line, column, function, message}";
+			   "message", &message, "confidence", &conf) < 0) {
+		*why = "not {kind, file, line, column, function, message[, confidence]}";
 		return -1;
 	}
 	f.line = position(line);
 	f.column = position(column);
 	if (!f.line || !f.column) {
 		*why = "line or column out of range";
+		return -1;
+	}
+	/* The rule rates each finding; its header's confidence is the
+	 * default for a rule that does not. */
+	if (conf && confidence_parse(conf, &confidence) < 0) {
+		*why = "an unknown confidence";
 		return -1;
 	}
 	f.rule = (char *)rule;
@@ -105,34 +111,69 @@ static int add_finding(json_t *rec, const char *rule,
 	return 0;
 }
 
+/* The silence kind a rule's free-text reason starts with (finding.h). */
+static enum kd_silence_kind silence_kind_of(const char *reason)
+{
+	static const struct {
+		const char *prefix;
+		enum kd_silence_kind kind;
+	} kinds[] = {
+		{ "guard", KD_SILENT_GUARD }, { "elapsed", KD_SILENT_ELAPSED },
+		{ "no unsigned consumer", KD_SILENT_NO_SINK },
+		{ "below the confidence threshold", KD_SILENT_LOW },
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strncmp(reason, kinds[i].prefix, strlen(kinds[i].prefix)))
+			return kinds[i].kind;
+	return KD_SILENT_OTHER;
+}
+
 /*
- * {"kind": "silent", "file", "line", "function", "source", "reason",
- * "detail"}: a delta source the rule analysed and did not report;
- * reason one of guard, elapsed, no-sink, other (low-confidence is the
- * audit's own), detail one line for a reader.
+ * A delta source the rule analysed and did not report, in one of two
+ * forms: {"kind": "silent", file, line, function, source, reason,
+ * detail} with reason one of guard, elapsed, no-sink, other
+ * (low-confidence is the audit's own) and detail one line for a reader;
+ * or without detail, reason then a sentence whose start gives the kind
+ * ("guard at line 40: ...", as the pack's rules write it).
  */
-static int add_silence(json_t *rec, struct findings *fs, const char **why)
+static int unpack_silence(json_t *rec, struct silence *s, const char **detail,
+			  const char **why)
 {
 	const char *kind, *reason;
-	struct silence s = { .engine = KD_ENGINE_COCCI };
 	json_int_t line;
 	json_error_t e;
 
-	if (json_unpack_ex(rec, &e, JSON_STRICT, "{s:s, s:s, s:I, s:s, s:s, s:s, s:s}",
-			   "kind", &kind, "file", &s.file, "line", &line,
-			   "function", &s.function, "source", &s.source,
-			   "reason", &reason, "detail", &s.detail) < 0) {
-		*why = "not {kind, file, line, function, source, reason, detail}";
+	*detail = NULL;
+	if (json_unpack_ex(rec, &e, JSON_STRICT, "{s:s, s:s, s:I, s:s, s:s, s:s, s?s}",
+			   "kind", &kind, "file", &s->file, "line", &line,
+			   "function", &s->function, "source", &s->source,
+			   "reason", &reason, "detail", detail) < 0) {
+		*why = "not {kind, file, line, function, source, reason[, detail]}";
 		return -1;
 	}
-	s.line = position(line);
-	if (!s.line || silence_kind_parse(reason, &s.kind) < 0 || s.kind == KD_SILENT_LOW) {
+	s->line = position(line);
+	if (!*detail)
+		s->kind = silence_kind_of(reason), *detail = reason;
+	else if (silence_kind_parse(reason, &s->kind) < 0 || s->kind == KD_SILENT_LOW)
+		s->line = 0;
+	if (!s->line) {
 		*why = "line out of range, or an unknown reason";
 		return -1;
 	}
+	return 0;
+}
+
+static int add_silence(json_t *rec, struct findings *fs, const char **why)
+{
+	struct silence s = { .engine = KD_ENGINE_COCCI };
+	const char *detail;
+
+	if (unpack_silence(rec, &s, &detail, why) < 0)
+		return -1;
 	s.function = one_line(s.function);
 	s.source = one_line(s.source);
-	s.detail = one_line(s.detail);
+	s.detail = one_line(detail);
 	findings_silence(fs, &s);
 	free(s.function);
 	free(s.source);

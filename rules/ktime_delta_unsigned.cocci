@@ -82,69 +82,522 @@ NOW_MONOTONIC = ["ktime_get", "ktime_get_raw", "ktime_get_boottime", "ktime_get_
 # Operand names of elapsed time (end minus start): rated low
 ELAPSED = (["end", "stop", "finish", "done", "exit", "stopped", "ended", "finished"], ["start", "begin", "entry", "enter", "started", "began"])
 
-# Positions of "a - b" subtractions whose operands are typed ktime_t:
-# only those are time deltas.
+SOURCE_UNIT = {"ktime_sub": "ns", "ktime_us_delta": "us", "ktime_ms_delta": "ms"}
+SUBN_UNIT = {"ktime_sub_ns": "ns", "ktime_sub_us": "us", "ktime_sub_ms": "ms"}
+CONV_UNIT = {"ktime_to_ns": "ns", "ktime_to_us": "us", "ktime_to_ms": "ms"}
+REMAINING_NARGS = {"hrtimer_expires_remaining": 1, "hrtimer_expires_remaining_adjusted": 1, "__hrtimer_expires_remaining_adjusted": 2, "hrtimer_get_remaining": 1, "__hrtimer_get_remaining": 2}
+NOW_MONO = {"ktime_get": 1, "ktime_get_raw": 1, "ktime_get_boottime": 1, "ktime_get_coarse": 1, "hrtimer_cb_get_time": 1, "ktime_get_real": 0, "ktime_get_clocktai": 0}
+NOW_NS_MONO = {"ktime_get_ns": 1, "ktime_get_raw_ns": 1, "ktime_get_boottime_ns": 1, "ktime_get_coarse_ns": 1, "ktime_get_coarse_boottime_ns": 1, "ktime_get_mono_fast_ns": 1, "ktime_get_raw_fast_ns": 1, "ktime_get_boot_fast_ns": 1, "ktime_get_real_ns": 0, "ktime_get_coarse_real_ns": 0, "ktime_get_real_fast_ns": 0, "ktime_get_clocktai_ns": 0, "ktime_get_coarse_clocktai_ns": 0, "ktime_get_tai_fast_ns": 0}
+SINK_EFFECT = {("nsec_to_cycles", 1): "returns a huge cycle count (the TSC deadline overflows)", ("div_u64", 0): "returns a huge quotient", ("div_u64", 1): "divides by a huge divisor (the result collapses to 0)", ("div_u64_rem", 0): "returns a huge quotient", ("div_u64_rem", 1): "divides by a huge divisor (the result collapses to 0)", ("div64_u64", 0): "returns a huge quotient", ("div64_u64", 1): "divides by a huge divisor (the result collapses to 0)", ("do_div", 0): "leaves a huge quotient", ("mul_u64_u32_shr", 0): "returns a huge product", ("mul_u64_u32_shr", 1): "returns a huge product", ("mul_u64_u32_div", 0): "returns a huge result", ("mul_u64_u32_div", 1): "returns a huge result", ("mul_u64_u32_div", 2): "divides by a huge divisor (the result collapses to 0)", ("mul_u64_u64_div_u64", 0): "returns a huge result", ("mul_u64_u64_div_u64", 1): "returns a huge result", ("mul_u64_u64_div_u64", 2): "divides by a huge divisor (the result collapses to 0)", ("pvclock_scale_delta", 0): "returns a huge scaled delta", ("nsecs_to_jiffies", 0): "returns a timeout of centuries of jiffies", ("nsecs_to_jiffies64", 0): "returns a timeout of centuries of jiffies", ("usecs_to_jiffies", 0): "returns MAX_JIFFY_OFFSET, an infinite timeout", ("msecs_to_jiffies", 0): "returns MAX_JIFFY_OFFSET (the int of a wrapped value is negative), an infinite timeout", ("usleep_range", 0): "sleeps for about 585,000 years", ("usleep_range", 1): "sleeps for about 585,000 years", ("udelay", 0): "busy-waits far beyond any limit", ("ndelay", 0): "busy-waits far beyond any limit", ("mdelay", 0): "busy-waits far beyond any limit", ("msleep", 0): "sleeps for about 49.7 days", ("fsleep", 0): "sleeps for about 585,000 years"}
+UTYPE_BITS = {"u64": 64, "__u64": 64, "uint64_t": 64, "unsigned long long": 64, "unsigned long": 64, "u32": 32, "__u32": 32, "uint32_t": 32, "unsigned int": 32, "u16": 16, "__u16": 16, "uint16_t": 16, "unsigned short": 16, "u8": 8, "__u8": 8, "uint8_t": 8, "unsigned char": 8, "size_t": 64}
+
+
+# Positions of "a - b" subtractions whose operands are typed ktime_t (or
+# an integer nanosecond read): only those are time deltas.
 typed_sub = set()
 
-# (file, function, name) of locals assigned a monotonic current-time read.
-now_vars = set()
+# (file, function, name) -> (clock, monotonic) of locals the function sets
+# only from a current-time read (KD_NOW, KD_NOW_NS), directly or through a
+# helper of the file that writes an out-parameter.
+now_vars = {}
+
+# (file, function, name): locals also assigned something else.
+other_vars = set()
 
 # (file, line) of unsigned stores already reported, so that a copy of the
 # delta into an unsigned local is not reported again where it is used.
 stored = set()
 
+# (file, function) -> {parameter index: type} of the file's own functions
+# with an unsigned parameter: sinks like api.def's.
+own_sinks = {}
+
+# (file, field) -> current reads stored into that field, and the fields
+# that are also assigned anything else.
+field_now = {}
+field_other = set()
+
+# (file, function, earlier, later): stamps written in that order by one
+# producer through out-parameters (g(&t[0]); ... g(&t[1]);).
+ordered = set()
+
+# (file, function, minuend, minimum): a running minimum started at minuend.
+runmin = {}
+
+# Sources already reported (p1, p2) or given a reason, by position.
+reported = set()
+seen = {}
+
+# Functions a known instance's rule reports with its own message
+# (KD_INSTANCE): the generic rule's finding there is capped at medium, so
+# that the instance rule's high one is kept for the line.
+INSTANCE_FUNCS = "advance_periodic_target_expiration".split(", ")
+
+# Clamps (KD_CLAMP) and absolute values (KD_ABS): a delta passed to one is
+# guarded, not consumed.
+CLAMPS = "max, max_t, clamp, clamp_t, clamp_val".split(", ")
+ABS = "abs, abs_diff".split(", ")
+
+NOWS_ALL = dict(NOW_MONO)
+NOWS_ALL.update(NOW_NS_MONO)
+LEVEL = {"low": 0, "medium": 1, "high": 2}
+
 def key(p):
 	return (p.file, p.line, p.column)
 
-def named_like(e, words):
-	last = re.split(r"[^A-Za-z0-9_]", str(e))[-1]
-	return any(w in words for w in last.split("_"))
-
-def keep(p1, pm, sink, n, A="", B=""):
-	"""Whether a matched flow is a finding: the sink argument must be an
-	unsigned parameter in the table, a '-' source must be typed, and
-	elapsed time (operands named end - start, or a monotonic clock read,
-	directly or through a local, minus a stamp) is left out, as the
-	checker rates it low."""
-	if pm and key(pm[0]) not in typed_sub:
-		return False
-	if named_like(A, ELAPSED[0]) and named_like(B, ELAPSED[1]):
-		return False
-	# ktime_get() - stamp: elapsed time on a monotonic clock (low for the
-	# checker); the real-time clock can step back and stays reported.
-	if re.match(r"\s*(%s)\s*\(" % "|".join(NOW_MONOTONIC), str(A)):
-		return False
-	if (p1[0].file, p1[0].current_element, str(A).strip()) in now_vars:
-		return False
-	if sink and int(n) not in SINKS.get(sink, {}):
-		return False
-	return True
-
-def message(p1, p2, srcexpr, var, sink, n, store):
-	if sink:
-		pname, ptype = SINKS[sink][int(n)]
-		where = "parameter '%s' (%s) of %s()" % (pname, ptype, sink)
-	else:
-		where = "the store to '%s', of unsigned type" % tidy(store)
-		ptype = "unsigned"
-	via = " through '%s'" % var if var else ""
-	return ("negative ktime delta: %s (line %s) can be negative and reaches "
-		"%s%s with no sign check on this path; a delta of -1 ns becomes "
-		"%s; clamp the later operand (if (ktime_before(a, b)) a = b;) or "
-		"the delta (if (d < 0) d = 0;) before the conversion"
-		% (srcexpr, p1[0].line, where, via, WRAP.get(ptype, "a huge unsigned value (2^64 - 1 for a 64-bit type)")))
-
 def tidy(e):
-	"""spatch prints "a -> b . c"; print it the way the kernel writes it."""
-	e = str(e)
-	for op in ("->", "."):
-		e = e.replace(" %s " % op, op)
+	"""spatch prints its tokens ("a -> b", "ktime_get ( )", "t [ 1 ]");
+	print the expression the way the kernel writes it."""
+	e = " ".join(str(e).split())
+	e = re.sub(r"\s*(->|\.)\s*", r"\1", e)
+	e = re.sub(r"(\w)\s+([\(\[])", r"\1\2", e)
+	e = re.sub(r"([\(\[])\s+", r"\1", e)
+	e = re.sub(r"\s+([\)\],])", r"\1", e)
+	e = re.sub(r"(^|[(,=]\s*)([*&])\s+", r"\1\2", e)
 	return e
 
-def srctext(src, A, B, pm):
+_files = {}
+
+def lines_of(path):
+	if path not in _files:
+		try:
+			with open(path, errors="replace") as f:
+				_files[path] = f.read().split("\n")
+		except OSError:
+			_files[path] = []
+	return _files[path]
+
+def body_of(p):
+	"""The lines (first line number, text) of the function around p:
+	from its definition's first line to the closing brace in column 0."""
+	ls = lines_of(p.file)
+	n = int(p.line) - 1
+	fn = p.current_element
+	b = n
+	while b > 0 and not re.match(r"\w.*\b%s\s*\(" % re.escape(fn), ls[b]):
+		b -= 1
+	e = n
+	while e < len(ls) - 1 and not ls[e].startswith("}"):
+		e += 1
+	return b + 1, ls[b:e + 1]
+
+def now_read(e, p):
+	"""(clock, monotonic) when e is a current-time read: a call to one, or
+	a local the function sets only from one; else None."""
+	t = tidy(e)
+	m = re.match(r"(\w+)\(\)$", t) or re.match(r"(\w+)\(.*\)$", t)
+	if m and m.group(1) in NOWS_ALL:
+		return (m.group(1), NOWS_ALL[m.group(1)], None)
+	k = (p.file, p.current_element, t)
+	if k in now_vars and k not in other_vars and \
+	   (now_vars[k][2] is None or now_vars[k][2] <= int(p.line)):
+		return now_vars[k]
+	return caller_now(p, t)
+
+def is_call(e):
+	return re.match(r"\w+\(.*\)$", tidy(e)) is not None
+
+def params_of(p):
+	"""The parameter names of p's function, in order, and whether it is
+	static: from its definition's text."""
+	first, body = body_of(p)
+	head = " ".join(body[:6])
+	m = re.search(r"\b%s\s*\(([^)]*)\)" % re.escape(p.current_element), head)
+	if not m:
+		return [], False
+	names = [re.sub(r".*?(\w+)\s*(\[\s*\])?$", r"\1", a.strip())
+		 for a in m.group(1).split(",")]
+	return names, head.lstrip().startswith("static")
+
+def split_args(s):
+	"""The arguments of a call whose text starts after its '('."""
+	args, depth, cur = [], 0, ""
+	for c in s:
+		if c in "([{":
+			depth += 1
+		elif c in ")]}":
+			if depth == 0:
+				args.append(cur.strip())
+				return args
+			depth -= 1
+		elif c == "," and depth == 0:
+			args.append(cur.strip())
+			cur = ""
+			continue
+		cur += c
+	return None
+
+def calls_of(p, need_static=True):
+	"""(line, caller's lines, args) of every call of p's function in the
+	file, when it is static (or need_static is False); None when it is
+	not, or has no caller."""
+	names, static = params_of(p)
+	if need_static and not static:
+		return None, names
+	ls = lines_of(p.file)
+	text = "\n".join(ls)
+	fn = p.current_element
+	out = []
+	for m in re.finditer(r"\b%s\s*\(" % re.escape(fn), text):
+		line = text.count("\n", 0, m.start())
+		if re.match(r"\w.*\b%s\s*\(" % re.escape(fn), ls[line]) or \
+		   re.match(r"\s*(\*|//|/\*)", ls[line]) or \
+		   re.search(r"(//|/\*).*\b%s\s*\(" % re.escape(fn), ls[line]):
+			continue
+		args = split_args(text[m.end():])
+		if args is None:
+			return None, names
+		b = line
+		while b > 0 and (not re.match(r"\w", ls[b]) or re.match(r"\w+:", ls[b])):
+			b -= 1
+		out.append((line + 1, "\n".join(ls[b:line + 1]), args))
+	return (out or None), names
+
+def caller_now(p, t):
+	"""A parameter every caller in the file passes as a current read (a
+	call, or a local the caller sets only from one): (clock, monotonic)."""
+	if not re.match(r"\w+$", t):
+		return None
+	calls, names = calls_of(p, False)
+	if not calls or t not in names:
+		return None
+	i = names.index(t)
+	clocks = set()
+	order = 0
+	for line, text, args in calls:
+		if i >= len(args):
+			return None
+		a = args[i]
+		m = re.match(r"(\w+)\(\s*\)$", a)
+		if m and m.group(1) in NOWS_ALL:
+			clocks.add(m.group(1))
+			continue
+		sets = list(re.finditer(r"\b%s\s*=(?!=)\s*([^;]*);" % re.escape(a), text))
+		# a = b = ktime_get(): the value of the last assignment
+		reads = [re.match(r"(?:\w+\s*=(?!=)\s*)*(\w+)\(\s*\)$", x.group(1).strip())
+			 for x in sets]
+		if not sets or not all(r and r.group(1) in NOWS_ALL for r in reads):
+			return None
+		clocks.update(r.group(1) for r in reads)
+		order = max(order, line * 100000 + sets[-1].start()) if len(calls) == 1 else None
+	if len(clocks) != 1:
+		return None
+	c = clocks.pop()
+	return (c, NOWS_ALL[c], order)
+
+def callers_future(p, A, B):
+	"""Every caller of a static function passes A as B plus an interval
+	(B + x, ktime_add*(B, x), or a local set to max(.., ktime_add(B, x)))."""
+	a, b = tidy(A), tidy(B)
+	calls, names = calls_of(p)
+	if not calls or a not in names or b not in names:
+		return None
+	ia, ib = names.index(a), names.index(b)
+	for line, text, args in calls:
+		if max(ia, ib) >= len(args):
+			return None
+		x, y = args[ia], args[ib]
+		plus = r"(%s\s*\+|ktime_add\w*\(\s*%s\s*,)" % (re.escape(y), re.escape(y))
+		if re.match(plus, x):
+			continue
+		sets = re.findall(r"\b%s\s*=(?!=)\s*([^;]*);" % re.escape(x), text)
+		if sets and re.match(r"max\w*\(.*" + plus, sets[-1]):
+			continue
+		return None
+	return "every caller of this static function passes %s as %s plus an interval" % (a, b)
+
+def stmt_text(p):
+	"""The statement holding p, from its first line to p's line."""
+	ls = lines_of(p.file)
+	n = int(p.line) - 1
+	b = n
+	while b > 0 and not re.search(r"[;{}]\s*$", ls[b - 1]):
+		b -= 1
+	return " ".join(ls[b:n + 1]).strip()
+
+TRACE = r"(\w*TRACE\w*|trace_\w+|pr_\w+|printk|dev_dbg|dev_err|dev_warn|dev_info|drm_dbg\w*|DRM_DEBUG\w*)\s*\("
+
+def range_checked(p2, U):
+	"""The unsigned destination is range-checked right after the store,
+	rejecting every wrapped value: if (U > C) return ERR; (or goto, break,
+	continue) with C not 0.  A test that uses U in its branch (if (x > 0)
+	return x / r;) or compares with 0 is no guard."""
+	ls = lines_of(p2.file)
+	u = re.escape(tidy(U))
+	n = int(p2.line)
+	code = [(i, l.strip()) for i, l in enumerate(ls[n:n + 16], n)
+		if l.strip() and not re.match(r"(/?\*|//)", l.strip())][:4]
+	text = " ".join(l for i, l in code)
+	m = re.match(r"if\s*\(\s*%s\s*>=?\s*([^|&()]+|\w+\([^()]*\)|[^|&]*)\)\s*\{?\s*"
+		     r"(return\s*[^;]*;|goto\s+\w+;|break;|continue;)" % u, text)
+	if not m or re.match(r"0+[uUlL]*$", m.group(1).strip()):
+		return None
+	if re.search(r"\b%s\b" % u, m.group(2)):
+		return None
+	return code[0][0] + 1 if code else None
+
+def loop_guard(p1, A, B):
+	"""A was set to B plus an interval, and every later read of B is
+	checked against A by the loop's condition (do { ... } while
+	(ktime_before(B, A)))."""
+	first, body = body_of(p1)
+	a, b = re.escape(tidy(A)), re.escape(tidy(B))
+	text = "\n".join(body)
+	if not re.search(r"\b%s\s*=\s*(ktime_add\w*\(\s*%s\s*,|%s\s*\+)" % (a, b, b), text):
+		return None
+	m = re.search(r"while\s*\(\s*(ktime_before\(\s*%s\s*,\s*%s\s*\)|ktime_after\(\s*%s\s*,\s*%s\s*\)|%s\s*<=?\s*%s|%s\s*>=?\s*%s)" % (b, a, a, b, b, a, a, b), text)
+	if not m:
+		return None
+	return first + text.count("\n", 0, m.start())
+
+def unsigned_type(p, U):
+	"""The declared type of the store's destination, if the file says:
+	the function's own declaration first, then the file's."""
+	u = tidy(U)
+	name = re.split(r"->|\.", u)[-1].lstrip("*")
+	if not re.match(r"\w+$", name):
+		return None
+	tys = "|".join(re.escape(t) for t in sorted(UTYPE_BITS, key=len, reverse=True))
+	first, body = body_of(p)
+	for text in ("\n".join(body), "\n".join(lines_of(p.file))):
+		m = re.search(r"\b(%s)\s+(?:\w+\s*(?:=[^,;]*)?,\s*)*\**%s\b" % (tys, re.escape(name)), text)
+		if m:
+			return m.group(1)
+		m = re.search(r"\b(\w+)\s+(?:\w+\s*(?:=[^,;]*)?,\s*)*\**%s\s*[=;,\[]" % re.escape(name), text)
+		if m and m.group(1) not in ("return", "struct", "else", "goto"):
+			return m.group(1)
+	return None
+
+def unit_of(src, conv):
+	if conv:
+		return CONV_UNIT.get(str(conv), "ns")
+	return SOURCE_UNIT.get(str(src), "ns")
+
+def call_text(p):
+	"""The call at p as the file writes it, on one line."""
+	ls = lines_of(p.file)
+	n, c = int(p.line) - 1, int(p.column)
+	if n >= len(ls):
+		return None
+	text = "\n".join(ls[n:n + 6])[c:]
+	m = re.match(r"(\w+)\s*\(", text)
+	if not m:
+		return None
+	args = split_args(text[m.end():])
+	if args is None:
+		return None
+	return tidy("%s(%s)" % (m.group(1), ", ".join(" ".join(a.split()) for a in args)))
+
+def saw(p, src):
+	"""A source the rules analysed; silent unless a flow reports it."""
+	k = key(p[0])
+	if k not in seen:
+		seen[k] = [p[0].file, int(p[0].line), p[0].current_element,
+			   call_text(p[0]) or src + "()", None, p[0]]
+
+def cast_dest(p2, CT):
+	"""An explicit cast to an unsigned type is the conversion."""
+	ct = " ".join(str(CT).split())
+	return "(%s)" % ct if ct in UTYPE_BITS else ""
+
+def srctext(src, A, B, pm, p1=None):
+	if B is None and p1:
+		return call_text(p1[0]) or "%s()" % src
 	if pm:
 		return "%s - %s" % (tidy(A), tidy(B))
+	if B is None:
+		return "%s(%s)" % (src, tidy(A))
 	return "%s(%s, %s)" % (src, tidy(A), tidy(B))
+
+def rate(p1, src, A, B):
+	"""The confidence of a delta and why (api.def, "Confidence")."""
+	if src in REMAINING_NARGS:
+		return "high", "the time left until an hrtimer expires is negative once it is past due"
+	nb = now_read(B, p1[0]) if B is not None else None
+	na = now_read(A, p1[0])
+	# A read at the subtraction itself is later than any value already
+	# stored: ktime_sub(ktime_get(), start) with start = ktime_get().
+	# A parameter's read happened before the call: a read in the
+	# function itself is later.
+	b_param = nb and tidy(B) in params_of(p1[0])[0] and \
+		  tidy(A) not in params_of(p1[0])[0]
+	if na and nb and na[0] == nb[0] and (is_call(A) and not is_call(B) or b_param or
+					     na[2] and nb[2] and nb[2] < na[2]):
+		if na[1]:
+			return "low", "elapsed time between two reads of %s(), the earlier one subtracted" % na[0]
+		return "medium", "elapsed time between two reads of %s(), a clock that can step backwards" % na[0]
+	if nb:
+		return "high", "a target minus a current read (%s()) is negative once the target has passed" % nb[0]
+	if na:
+		if na[1]:
+			return "low", "elapsed time on one monotonic clock (%s() minus an earlier stamp)" % na[0]
+		return "medium", "elapsed time on %s(), a clock that can step backwards" % na[0]
+	k = (p1[0].file, p1[0].current_element)
+	if k + (tidy(B), tidy(A)) in ordered:
+		return "low", "elapsed time: both stamps are written in order by one producer"
+	fa, fb = field_stamp(p1[0], A), field_stamp(p1[0], B)
+	if fa and fa == fb and NOWS_ALL.get(fa) and named_like(A, ELAPSED[0]) \
+	   and named_like(B, ELAPSED[1]):
+		return "low", "elapsed time: the file stores only %s() reads in both stamps, end minus start" % fa
+	if src in SUBN_UNIT:
+		return "medium", "a time minus an interval of unknown size"
+	return "medium", "the order of the two stamps is unknown"
+
+def own_def(path, fn):
+	"""The unsigned parameters of fn as the file defines it (for the
+	two-reads shape, whose guard shows the value is meant to be a
+	positive delay)."""
+	text = "\n".join(lines_of(path))
+	m = re.search(r"(?m)^\w[^;(]*\b%s\s*\(([^)]*)\)\s*\{" % re.escape(fn), text)
+	if not m:
+		return
+	for i, a in enumerate(m.group(1).split(",")):
+		a = " ".join(a.split())
+		t = re.match(r"(?:const )?(.*?)\s*\b(\w+)$", a)
+		if t and t.group(1) in UTYPE_BITS:
+			own_sinks.setdefault((path, fn), {})[i] = (t.group(2), t.group(1))
+
+def field_stamp(p, e):
+	"""The one clock whose reads are the only values the file stores into
+	the field e names (x->time), or None."""
+	m = re.match(r".*(->|\.)(\w+)$", tidy(e))
+	if not m:
+		return None
+	k = (p.file, m.group(2))
+	reads = field_now.get(k, set())
+	if len(reads) != 1 or k in field_other:
+		return None
+	return next(iter(reads))
+
+def named_like(e, words):
+	"""A '_'-separated word of a name in e (end->time: end, time) is in
+	words; only used to order stamps the data flow already proved to be
+	reads of one clock."""
+	names = re.findall(r"[A-Za-z_]\w*", tidy(e))
+	return any(w in words for n in names for w in n.split("_"))
+
+def silence(p1, text, reason):
+	k = key(p1[0])
+	seen.setdefault(k, [p1[0].file, int(p1[0].line), p1[0].current_element, text, None, p1[0]])
+	if not seen[k][4]:
+		seen[k][4] = reason
+
+def check(p1, p2, pm, src, A, B, sink, n, U, conv="", guard2=None):
+	"""Whether a matched flow is a finding: (confidence, reason) or None
+	after recording why not (a silence)."""
+	text = srctext(src, A, B, pm, p1)
+	seen.setdefault(key(p1[0]), [p1[0].file, int(p1[0].line), p1[0].current_element, text, None, p1[0]])
+	if pm and key(pm[0]) not in typed_sub and not now_read(A, p1[0]) \
+	   and not now_read(B, p1[0]):
+		silence(p1, text, "other: not a time subtraction (operands not typed ktime_t)")
+		return None
+	if sink in CLAMPS or sink in ABS:
+		silence(p1, text, "guard at line %s: %s() of the delta cannot be negative" % (p2[0].line, sink))
+		return None
+	if sink and guard2:
+		own_def(p2[0].file, sink)
+	if sink:
+		sk = own_sinks.get((p2[0].file, sink), {})
+		if int(n) not in SINKS.get(sink, {}) and int(n) not in sk:
+			silence(p1, text, "no unsigned consumer: argument %d of %s() is not unsigned" % (int(n), sink))
+			return None
+	if U and not U.startswith("("):
+		l = range_checked(p2[0], U)
+		if l:
+			silence(p1, text, "guard at line %d: range check of the unsigned %s rejects every wrapped value" % (l, tidy(U)))
+			return None
+	if B is not None:
+		k = (p1[0].file, p1[0].current_element, tidy(A), tidy(B))
+		if k in runmin:
+			silence(p1, text, "guard at line %d: %s is a running minimum started at %s" % (runmin[k], tidy(B), tidy(A)))
+			return None
+		l = loop_guard(p1[0], A, B)
+		if l:
+			silence(p1, text, "guard at line %d: the loop condition keeps %s before %s" % (l, tidy(B), tidy(A)))
+			return None
+		why = callers_future(p1[0], A, B)
+		if why:
+			silence(p1, text, "guard: " + why)
+			return None
+	conf, why = rate(p1, src, A, B)
+	if guard2:
+		conf, why = "high", "the guard at line %d read the clock separately: it says nothing of this read" % guard2
+	if sink and re.match(TRACE, stmt_text(p2[0])):
+		conf, why = "low", "the sink is only in a trace or debug print's arguments"
+	if conf == "high" and p1[0].current_element in INSTANCE_FUNCS:
+		conf = "medium"
+	return conf, why
+
+def where_of(p2, sink, n, U):
+	if sink:
+		if sink in SINKS and int(n) in SINKS[sink]:
+			pname, ptype = SINKS[sink][int(n)]
+			eff = SINK_EFFECT.get((sink, int(n)))
+		else:
+			pname, ptype = own_sinks[(p2[0].file, sink)][int(n)]
+			eff = None
+		return "parameter '%s' (%s) of %s()" % (pname, ptype, sink), ptype, eff
+	if U.startswith("("):
+		return "an explicit cast %s" % U, U[1:-1], None
+	ty = unsigned_type(p2[0], U)
+	if ty and ty not in UTYPE_BITS:
+		return "the store to '%s' (%s)" % (tidy(U), ty), None, None
+	if ty:
+		return "the store to '%s' (%s)" % (tidy(U), ty), ty, None
+	return "the store to '%s', of unsigned type" % tidy(U), None, None
+
+def fixtext(src, A, B, pm, var, p1, guard2):
+	"""A fix that compiles, with the real names."""
+	if var:
+		return "clamp the delta before the conversion: if (%s < 0) %s = 0;" % (var, var)
+	expr = srctext(src, A, B, pm, p1)
+	if guard2:
+		return ("read the clock once into a local (ktime_t now = %s;) and use it "
+			"in both the guard and the subtraction" % tidy(B))
+	if B is not None and is_call(B) and not is_call(A):
+		nb = tidy(B)
+		expr = expr.replace(nb, "now")
+		return ("read the clock once and clamp the delta: ktime_t now = %s; "
+			"s64 delta = %s; if (delta < 0) delta = 0;" % (nb, expr))
+	return "compute it into a signed local and clamp it: s64 delta = %s; if (delta < 0) delta = 0;" % expr
+
+def message(p1, p2, src, A, B, pm, var, sink, n, U, conv, why, guard2, helper):
+	where, ty, eff = where_of(p2, sink, n, U)
+	unit = unit_of(src, conv)
+	wrap = WRAP.get(ty, "a huge unsigned value") if ty else "a huge unsigned value"
+	via = " through '%s'" % var if var else ""
+	if helper:
+		via = " through the return value of %s()" % helper
+	effect = "; %s() then %s" % (sink, eff) if eff else ""
+	return ("negative ktime delta: %s (line %s) can be negative and reaches "
+		"%s%s with no sign check on this path (%s); a delta of -1 %s becomes "
+		"%s%s; %s"
+		% (srctext(src, A, B, pm, p1), p1[0].line, where, via, why, unit, wrap,
+		   effect, fixtext(src, A, B, pm, str(var).split("'")[0] if var else "",
+				   p1, guard2)))
+
+def flow_report(p1, p2, pm, src, A, B, var, sink, n, U, conv="", guard2=None,
+		via=None, direct=False):
+	"""Rates, then emits a finding or records why the source is silent."""
+	if (key(p1[0]), key(p2[0])) in reported:
+		return True
+	U = str(U) if U else ""
+	if not sink and not U:
+		return False
+	r = check(p1, p2, pm, src, A, B, sink, n, U, conv, guard2)
+	if not r:
+		return False
+	reported.add((key(p1[0]), key(p2[0])))
+	seen[key(p1[0])][4] = "reported"
+	if U:
+		stored.add((p2[0].file, p2[0].line))
+	at = p2
+	if direct and sink and p1[0].current_element == p2[0].current_element \
+	   and int(p1[0].line) != int(p2[0].line):
+		at = p1
+	emit(mode[0], p1, at, message(p1, p2, src, A, B, pm, var, sink, n, U,
+				      conv, r[1], guard2, via), r[0])
+	return True
 
 # kdelta's channel: the path of a file that kdelta created for this run
 # and passes as -D kdelta_channel=PATH along with -D kdelta; None under
@@ -185,20 +638,46 @@ def fact(kind, p, **extra):
 # prints nothing from Python (its * marks do).
 mode = ["context"]
 
-def emit(mode, p1, p2, msg):
+def emit(mode, p1, p2, msg, conf=None):
 	if mode == "context":
 		return
 	if machine[0]:
-		put_record({"kind": "finding", "file": p2[0].file,
-			    "line": int(p2[0].line),
-			    "column": int(p2[0].column) + 1,
-			    "function": p2[0].current_element,
-			    "message": msg})
-	elif mode == "org":
+		rec = {"kind": "finding", "file": p2[0].file,
+		       "line": int(p2[0].line),
+		       "column": int(p2[0].column) + 1,
+		       "function": p2[0].current_element,
+		       "message": msg}
+		if conf:
+			rec["confidence"] = conf
+		put_record(rec)
+	elif mode == "org" and conf != "low":
 		coccilib.org.print_todo(p2[0], msg)
 		coccilib.org.print_link(p1[0], "source of the delta")
-	else:
+	elif conf != "low":
 		coccilib.report.print_report(p2[0], msg)
+
+def put_silences():
+	"""At the end: every source analysed and not reported, with why."""
+	if not machine[0]:
+		return
+	for k, (f, line, fn, text, why, p) in sorted(seen.items(), key=lambda x: x[0]):
+		if why == "reported":
+			continue
+		put_record({"kind": "silent", "file": f, "line": line,
+			    "function": fn, "source": text,
+			    "reason": why or guard_near(p)})
+
+GUARD = re.compile(r"\b(if|while)\s*\(.*(<|>|ktime_before|ktime_after|ktime_compare|\bmax\w*\(|\bclamp\w*\(|\babs\w*\()")
+
+def guard_near(p):
+	"""Why no flow reached a sink: a guard the rule saw after the source,
+	or none reached at all."""
+	ls = lines_of(p.file)
+	first, body = body_of(p)
+	for i, l in enumerate(body):
+		if GUARD.search(l) and first + i != int(p.line):
+			return "guard at line %d: %s" % (first + i, " ".join(l.split()))
+	return "no unsigned consumer reached from it"
 
 @script:python depends on kdelta@
 ch << virtual.kdelta_channel;
@@ -219,8 +698,10 @@ mode[0] = "org"
 @typedsub depends on !patch@
 typedef ktime_t;
 ktime_t KA;
-expression B;
+expression B, X;
 identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai};
+identifier nowns = {ktime_get_ns, ktime_get_raw_ns, ktime_get_boottime_ns, ktime_get_coarse_ns, ktime_get_coarse_boottime_ns, ktime_get_mono_fast_ns, ktime_get_raw_fast_ns, ktime_get_boot_fast_ns, ktime_get_real_ns, ktime_get_coarse_real_ns, ktime_get_real_fast_ns, ktime_get_clocktai_ns, ktime_get_coarse_clocktai_ns, ktime_get_tai_fast_ns};
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
 position pm;
 @@
 
@@ -230,6 +711,12 @@ KA -@pm B
 B -@pm KA
 |
 B -@pm now(...)
+|
+B -@pm nowns(...)
+|
+nowns(...) -@pm B
+|
+conv(X) -@pm B
 )
 
 @script:python depends on !patch@
@@ -238,9 +725,9 @@ pm << typedsub.pm;
 
 typed_sub.add(key(pm[0]))
 
-// Locals that hold a current-time read: now - stamp is elapsed time.
+// Locals that hold a current-time read (ktime_t or u64 nanoseconds).
 @nowvar depends on !patch@
-identifier V, now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai};
+identifier V, now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai, ktime_get_ns, ktime_get_raw_ns, ktime_get_boottime_ns, ktime_get_coarse_ns, ktime_get_coarse_boottime_ns, ktime_get_mono_fast_ns, ktime_get_raw_fast_ns, ktime_get_boot_fast_ns, ktime_get_real_ns, ktime_get_coarse_real_ns, ktime_get_real_fast_ns, ktime_get_clocktai_ns, ktime_get_coarse_clocktai_ns, ktime_get_tai_fast_ns};
 type T;
 position pv;
 @@
@@ -257,13 +744,188 @@ now << nowvar.now;
 pv << nowvar.pv;
 @@
 
-if now in NOW_MONOTONIC:
-	now_vars.add((pv[0].file, pv[0].current_element, str(V)))
+k = (pv[0].file, pv[0].current_element, str(V))
+# set more than once: a current read, but of no one order
+now_vars[k] = (str(now), NOWS_ALL[str(now)],
+	       None if k in now_vars else int(pv[0].line))
+
+// A helper of the file that writes a current read through a pointer
+// parameter (vlv_c0_read(&now) sets now.ktime = ktime_get_raw()).
+@outset depends on !patch@
+identifier fn, P, F;
+identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai};
+parameter list[k] ps;
+type T;
+@@
+
+fn(ps, T *P, ...) {
+... when any
+P->F = now(...);
+... when any
+}
+
+@outuse depends on !patch@
+identifier outset.fn, V;
+expression list[outset.k] es;
+position pu;
+@@
+
+fn@pu(es, &V, ...)
+
+@script:python depends on !patch@
+F << outset.F;
+V << outuse.V;
+now << outset.now;
+pu << outuse.pu;
+@@
+
+now_vars[(pu[0].file, pu[0].current_element, "%s.%s" % (V, F))] = (str(now), NOW_MONO[str(now)], int(pu[0].line))
+
+// Fields the file stores current reads into (s->time = ktime_get()), and
+// whether anything else is ever stored there.
+@fieldnow depends on !patch@
+identifier F;
+expression X, Y;
+identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai};
+position pf;
+@@
+
+(
+X->F@pf = now(...)
+|
+X.F@pf = now(...)
+|
+X->F@pf = Y = now(...)
+)
+
+@script:python depends on !patch@
+F << fieldnow.F;
+X << fieldnow.X;
+now << fieldnow.now;
+pf << fieldnow.pf;
+@@
+
+field_now.setdefault((pf[0].file, str(F)), set()).add(str(now))
+# set in this function from a read: a current read there, like a local
+now_vars[(pf[0].file, pf[0].current_element, tidy("%s->%s" % (X, F)))] = (str(now), NOWS_ALL[str(now)], int(pf[0].line))
+
+@fieldother depends on !patch@
+identifier fieldnow.F;
+expression X, E;
+position pf;
+@@
+
+(
+X->F@pf = E
+|
+X.F@pf = E
+)
+
+@script:python depends on !patch@
+F << fieldnow.F;
+E << fieldother.E;
+pf << fieldother.pf;
+@@
+
+# a = b = ktime_get(): the read, through a chained assignment
+m = re.match(r"(?:[\w>.\[\]-]+\s*=\s*)*(\w+)\(\)$", tidy(E))
+if not m or m.group(1) not in NOWS_ALL:
+	field_other.add((pf[0].file, str(F)))
+else:
+	field_now.setdefault((pf[0].file, str(F)), set()).add(m.group(1))
+
+// Stamps written in order through out-parameters by one producer, the
+// same leading arguments: g(e, &t[0]); ... g(e, &t[1]); ... ktime_sub(t[1],
+// t[0]).
+@ordr depends on !patch exists@
+identifier fn, g;
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta};
+expression E1, E2;
+expression list es;
+position p;
+@@
+
+fn(...) {
+... when any
+g(es, &E1, ...)
+... when any
+g(es, &E2, ...)
+... when any
+src@p(E2, E1)
+... when any
+}
+
+@script:python depends on !patch@
+E1 << ordr.E1;
+E2 << ordr.E2;
+p << ordr.p;
+@@
+
+ordered.add((p[0].file, p[0].current_element, tidy(E1), tidy(E2)))
+
+// A running minimum: m = x; ... if (ktime_before(y, m)) m = y; keeps
+// x - m >= 0.
+@runmin1 depends on !patch@
+identifier M;
+expression X;
+position qi;
+@@
+
+(
+if@qi (ktime_before(X, M)) M = X;
+|
+if@qi (ktime_after(M, X)) M = X;
+|
+if@qi (X < M) M = X;
+|
+if@qi (M > X) M = X;
+)
+
+@runmin depends on !patch@
+identifier runmin1.M;
+expression A;
+position q;
+@@
+
+M@q = A
+
+@script:python depends on !patch@
+M << runmin1.M;
+A << runmin.A;
+q << runmin.q;
+qi << runmin1.qi;
+@@
+
+if q[0].current_element == qi[0].current_element and int(q[0].line) < int(qi[0].line):
+	k = (q[0].file, q[0].current_element, tidy(A), str(M))
+	runmin[k] = min(runmin.get(k, int(q[0].line)), int(q[0].line))
+
+// The file's own functions declared with an unsigned parameter (the body
+// elsewhere): sinks like api.def's.
+@proto depends on !patch@
+identifier fn2, P;
+type T, UT;
+parameter list[n] ps;
+position pp;
+@@
+
+T fn2@pp(ps, UT P, ...);
+
+@script:python depends on !patch@
+fn << proto.fn2;
+P << proto.P;
+UT << proto.UT;
+n << proto.n;
+pp << proto.pp;
+@@
+
+if str(UT) in UTYPE_BITS:
+	own_sinks.setdefault((pp[0].file, str(fn)), {})[int(n)] = (str(P), str(UT))
 
 // A delta held in a local variable that reaches a sink.
 @held depends on !patch exists@
 identifier fn, D;
-identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta};
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
 identifier op = {ktime_before, ktime_after, ktime_compare};
 identifier sink = {nsec_to_cycles, div_u64, div_u64_rem, div64_u64, do_div, mul_u64_u32_shr, mul_u64_u32_div, mul_u64_u64_div_u64, pvclock_scale_delta, nsecs_to_jiffies, nsecs_to_jiffies64, usecs_to_jiffies, msecs_to_jiffies, usleep_range, udelay, ndelay, mdelay, msleep, fsleep};
@@ -273,12 +935,14 @@ expression list[n] es;
 type T, CT;
 typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
 {u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
-position p1, p2, pm;
+position p1, p2;
 @@
 
 fn(...) {
 ... when != op(A, B)
     when != op(B, A)
+    when != A cmp B
+    when != B cmp A
     when any
 (
 D = src@p1(A, B);
@@ -288,7 +952,92 @@ T D = src@p1(A, B);
 D = conv(src@p1(A, B));
 |
 T D = conv(src@p1(A, B));
+)
+... when != D = E
+    when != &D
+    when != D cmp 0
+    when != 0 cmp D
+    when != conv(D) cmp 0
+    when != 0 cmp conv(D)
+    when != op(A, B)
+    when != op(B, A)
+    when != A cmp B
+    when != B cmp A
+    when any
+(
+U =@p2 D
 |
+U =@p2 conv(D)
+|
+U =@p2 D + E
+|
+U =@p2 E + D
+|
+U =@p2 D * E
+|
+U =@p2 conv(D) * E
+|
+sink@p2(es, conv(D), ...)
+|
+sink@p2(es, (CT)D, ...)
+|
+sink@p2(es, D, ...)
+)
+... when any
+}
+
+@script:python depends on !patch@
+p1 << held.p1;
+p2 << held.p2;
+src << held.src = "";
+conv << held.conv = "";
+A << held.A;
+B << held.B;
+D << held.D;
+U << held.U = "";
+sink << held.sink = "";
+n << held.n = "";
+@@
+
+if unsigned_type(p1[0], D) in UTYPE_BITS or \
+   not flow_report(p1, p2, [], str(src), A, B, str(D), str(sink), n, U, conv):
+	cocci.include_match(False)
+
+@depends on context@
+position held.p2;
+identifier f;
+expression L, R;
+@@
+
+(
+* f@p2(...)
+|
+* L =@p2 R
+)
+
+// The same for a typed subtraction (a - b of ktime_t or ns reads).
+@heldsub depends on !patch exists@
+identifier fn, D;
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier op = {ktime_before, ktime_after, ktime_compare};
+identifier sink = {nsec_to_cycles, div_u64, div_u64_rem, div64_u64, do_div, mul_u64_u32_shr, mul_u64_u32_div, mul_u64_u64_div_u64, pvclock_scale_delta, nsecs_to_jiffies, nsecs_to_jiffies64, usecs_to_jiffies, msecs_to_jiffies, usleep_range, udelay, ndelay, mdelay, msleep, fsleep};
+binary operator cmp = {<, <=, >, >=};
+expression A, B, E;
+expression list[n] es;
+type T, CT;
+typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
+{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
+position p1, p2;
+position typedsub.pm;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when != A cmp B
+    when != B cmp A
+    when any
+(
 D = A -@p1@pm B;
 |
 T D = A -@p1@pm B;
@@ -305,44 +1054,51 @@ T D = conv(A -@p1@pm B);
     when != 0 cmp conv(D)
     when != op(A, B)
     when != op(B, A)
+    when != A cmp B
+    when != B cmp A
     when any
 (
-sink@p2(es, D, ...)
+U =@p2 D
+|
+U =@p2 conv(D)
+|
+U =@p2 D + E
+|
+U =@p2 E + D
+|
+U =@p2 D * E
+|
+U =@p2 conv(D) * E
 |
 sink@p2(es, conv(D), ...)
 |
 sink@p2(es, (CT)D, ...)
 |
-U =@p2 D
-|
-U =@p2 conv(D)
+sink@p2(es, D, ...)
 )
 ... when any
 }
 
 @script:python depends on !patch@
-p1 << held.p1;
-p2 << held.p2;
-pm << held.pm = [];
-src << held.src = "";
-A << held.A;
-B << held.B;
-D << held.D;
-U << held.U = "";
-sink << held.sink = "";
-n << held.n = "";
+p1 << heldsub.p1;
+p2 << heldsub.p2;
+pm << typedsub.pm;
+
+conv << heldsub.conv = "";
+A << heldsub.A;
+B << heldsub.B;
+D << heldsub.D;
+U << heldsub.U = "";
+sink << heldsub.sink = "";
+n << heldsub.n = "";
 @@
 
-if not keep(p1, pm, sink, n, A, B):
+if unsigned_type(p1[0], D) in UTYPE_BITS or \
+   not flow_report(p1, p2, pm, "", A, B, str(D), str(sink), n, U, conv):
 	cocci.include_match(False)
-else:
-	if U:
-		stored.add((p2[0].file, p2[0].line))
-	emit(mode[0], p1, p2, message(p1, p2, srctext(src, A, B, pm),
-				      D, sink, n, U))
 
 @depends on context@
-position held.p2;
+position heldsub.p2;
 identifier f;
 expression L, R;
 @@
@@ -357,7 +1113,7 @@ expression L, R;
 // that reaches a sink; an unsigned copy is reported as a store by "held".
 @hop depends on !patch exists@
 identifier fn, D, N;
-identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta};
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
 identifier op = {ktime_before, ktime_after, ktime_compare};
 binary operator cmp = {<, <=, >, >=};
@@ -369,6 +1125,8 @@ position p1, ph;
 fn(...) {
 ... when != op(A, B)
     when != op(B, A)
+    when != A cmp B
+    when != B cmp A
     when any
 (
 D = src@p1(A, B);
@@ -435,15 +1193,15 @@ T3 N@ph = E2;
     when != op(B, A)
     when any
 (
-sink@p2(es, N, ...)
+U =@p2 N
+|
+U =@p2 conv(N)
 |
 sink@p2(es, conv(N), ...)
 |
 sink@p2(es, (CT)N, ...)
 |
-U =@p2 N
-|
-U =@p2 conv(N)
+sink@p2(es, N, ...)
 )
 ... when any
 }
@@ -462,11 +1220,9 @@ sink << held2.sink = "";
 n << held2.n = "";
 @@
 
-if not (keep(p1, [], sink, n, A, B) and (ph[0].file, ph[0].line) not in stored):
+if (ph[0].file, ph[0].line) in stored or unsigned_type(ph[0], N) in UTYPE_BITS or \
+   not flow_report(p1, p2, [], str(src), A, B, "%s' and '%s" % (D, N), str(sink), n, U):
 	cocci.include_match(False)
-else:
-	emit(mode[0], p1, p2, message(p1, p2, srctext(src, A, B, []),
-				      "%s' and '%s" % (D, N), sink, n, U))
 
 @depends on context@
 position held2.p2;
@@ -483,38 +1239,39 @@ expression L, R;
 // A delta consumed where it is computed, with no variable in between.
 @direct depends on !patch exists@
 identifier fn;
-identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta};
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
 identifier op = {ktime_before, ktime_after, ktime_compare};
 identifier sink = {nsec_to_cycles, div_u64, div_u64_rem, div64_u64, do_div, mul_u64_u32_shr, mul_u64_u32_div, mul_u64_u64_div_u64, pvclock_scale_delta, nsecs_to_jiffies, nsecs_to_jiffies64, usecs_to_jiffies, msecs_to_jiffies, usleep_range, udelay, ndelay, mdelay, msleep, fsleep};
-expression A, B;
+binary operator cmp = {<, <=, >, >=};
+expression A, B, E;
 expression list[n] es;
 type CT;
 typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
 {u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
-position p1, p2, pm;
+position p1, p2;
 @@
 
 fn(...) {
 ... when != op(A, B)
     when != op(B, A)
+    when != A cmp B
+    when != B cmp A
     when any
 (
-sink@p2(es, src@p1(A, B), ...)
+U =@p2 src@p1(A, B)
+|
+U =@p2 conv(src@p1(A, B))
+|
+U =@p2 src@p1(A, B) * E
+|
+U =@p2 conv(src@p1(A, B)) * E
 |
 sink@p2(es, conv(src@p1(A, B)), ...)
 |
 sink@p2(es, (CT)src@p1(A, B), ...)
 |
-sink@p2(es, A -@p1@pm B, ...)
-|
-sink@p2(es, conv(A -@p1@pm B), ...)
-|
-U =@p2 src@p1(A, B)
-|
-U =@p2 conv(src@p1(A, B))
-|
-U =@p2 conv(A -@p1@pm B)
+sink@p2(es, src@p1(A, B), ...)
 )
 ... when any
 }
@@ -522,8 +1279,8 @@ U =@p2 conv(A -@p1@pm B)
 @script:python depends on !patch@
 p1 << direct.p1;
 p2 << direct.p2;
-pm << direct.pm = [];
 src << direct.src = "";
+conv << direct.conv = "";
 A << direct.A;
 B << direct.B;
 U << direct.U = "";
@@ -531,11 +1288,9 @@ sink << direct.sink = "";
 n << direct.n = "";
 @@
 
-if not keep(p1, pm, sink, n, A, B):
+if not flow_report(p1, p2, [], str(src), A, B, "", str(sink), n, U, conv,
+		   direct=True):
 	cocci.include_match(False)
-else:
-	emit(mode[0], p1, p2, message(p1, p2, srctext(src, A, B, pm),
-				      "", sink, n, U))
 
 @depends on context@
 position direct.p2;
@@ -548,6 +1303,511 @@ expression L, R;
 |
 * L =@p2 R
 )
+
+// The same for a typed subtraction.
+@directsub depends on !patch exists@
+identifier fn;
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier op = {ktime_before, ktime_after, ktime_compare};
+identifier sink = {nsec_to_cycles, div_u64, div_u64_rem, div64_u64, do_div, mul_u64_u32_shr, mul_u64_u32_div, mul_u64_u64_div_u64, pvclock_scale_delta, nsecs_to_jiffies, nsecs_to_jiffies64, usecs_to_jiffies, msecs_to_jiffies, usleep_range, udelay, ndelay, mdelay, msleep, fsleep};
+binary operator cmp = {<, <=, >, >=};
+expression A, B;
+expression list[n] es;
+typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
+{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
+position p1, p2;
+position typedsub.pm;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when != A cmp B
+    when != B cmp A
+    when any
+(
+U =@p2 conv(A -@p1@pm B)
+|
+sink@p2(es, conv(A -@p1@pm B), ...)
+|
+sink@p2(es, A -@p1@pm B, ...)
+)
+... when any
+}
+
+@script:python depends on !patch@
+p1 << directsub.p1;
+p2 << directsub.p2;
+pm << typedsub.pm;
+conv << directsub.conv = "";
+A << directsub.A;
+B << directsub.B;
+U << directsub.U = "";
+sink << directsub.sink = "";
+n << directsub.n = "";
+@@
+
+if not flow_report(p1, p2, pm, "", A, B, "", str(sink), n, U, conv,
+		   direct=True):
+	cocci.include_match(False)
+
+@depends on context@
+position directsub.p2;
+identifier f;
+expression L, R;
+@@
+
+(
+* f@p2(...)
+|
+* L =@p2 R
+)
+
+// An explicit cast of a delta to an unsigned type is the conversion itself
+// ((u64)ktime_us_delta(...), (u32)(ready_ts - now)): found without the
+// drop_cast isomorphism, then followed in its function for the guards.
+@castsrc depends on !patch disable drop_cast@
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
+expression A, B;
+type CT;
+position p1;
+@@
+
+ (CT)src@p1(A, B)
+
+@castsrcflow depends on !patch disable drop_cast exists@
+identifier fn;
+identifier castsrc.src;
+identifier op = {ktime_before, ktime_after, ktime_compare};
+binary operator cmp = {<, <=, >, >=};
+expression castsrc.A, castsrc.B;
+type castsrc.CT;
+position castsrc.p1;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when != A cmp B
+    when != B cmp A
+    when any
+ (CT)src@p1(A, B)
+... when any
+}
+
+@script:python depends on !patch@
+p1 << castsrc.p1;
+src << castsrc.src;
+A << castsrc.A;
+B << castsrc.B;
+CT << castsrc.CT;
+f << castsrcflow.fn;
+@@
+
+U = cast_dest(p1, CT)
+if not U or not flow_report(p1, p1, [], str(src), A, B, "", "", "", U, "",
+			   direct=True):
+	cocci.include_match(False)
+
+@castsub depends on !patch disable drop_cast@
+expression A, B;
+type CT;
+position p1;
+@@
+
+ (CT)(A -@p1 B)
+
+@castsubflow depends on !patch disable drop_cast exists@
+identifier fn;
+identifier op = {ktime_before, ktime_after, ktime_compare};
+binary operator cmp = {<, <=, >, >=};
+expression castsub.A, castsub.B;
+type castsub.CT;
+position castsub.p1;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when != A cmp B
+    when != B cmp A
+    when any
+ (CT)(A -@p1 B)
+... when any
+}
+
+@script:python depends on !patch@
+p1 << castsub.p1;
+A << castsub.A;
+B << castsub.B;
+CT << castsub.CT;
+f << castsubflow.fn;
+@@
+
+U = cast_dest(p1, CT)
+if not U or not flow_report(p1, p1, p1, "", A, B, "", "", "", U, "",
+			   direct=True):
+	cocci.include_match(False)
+
+// A call of the file's own function declared with an unsigned parameter.
+@ownsink depends on !patch exists@
+identifier fn;
+identifier proto.fn2;
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier op = {ktime_before, ktime_after, ktime_compare};
+binary operator cmp = {<, <=, >, >=};
+expression A, B;
+expression list[n] es;
+position p1, p2;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when != A cmp B
+    when != B cmp A
+    when any
+(
+fn2@p2(es, src@p1(A, B), ...)
+|
+fn2@p2(es, conv(src@p1(A, B)), ...)
+)
+... when any
+}
+
+@script:python depends on !patch@
+p1 << ownsink.p1;
+p2 << ownsink.p2;
+src << ownsink.src;
+conv << ownsink.conv = "";
+A << ownsink.A;
+B << ownsink.B;
+sink << proto.fn2;
+n << ownsink.n;
+@@
+
+if not flow_report(p1, p2, [], str(src), A, B, "", str(sink), n, "", conv,
+		   direct=True):
+	cocci.include_match(False)
+
+@ownheld depends on !patch exists@
+identifier fn, D;
+identifier proto.fn2;
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier op = {ktime_before, ktime_after, ktime_compare};
+binary operator cmp = {<, <=, >, >=};
+expression A, B, E;
+expression list[n] es;
+type T;
+position p1, p2;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when != A cmp B
+    when != B cmp A
+    when any
+(
+D = src@p1(A, B);
+|
+T D = src@p1(A, B);
+|
+D = conv(src@p1(A, B));
+|
+T D = conv(src@p1(A, B));
+)
+... when != D = E
+    when != &D
+    when != D cmp 0
+    when != 0 cmp D
+    when != conv(D) cmp 0
+    when != 0 cmp conv(D)
+    when != op(A, B)
+    when != op(B, A)
+    when any
+(
+fn2@p2(es, conv(D), ...)
+|
+fn2@p2(es, D, ...)
+)
+... when any
+}
+
+@script:python depends on !patch@
+p1 << ownheld.p1;
+p2 << ownheld.p2;
+src << ownheld.src;
+conv << ownheld.conv = "";
+A << ownheld.A;
+B << ownheld.B;
+D << ownheld.D;
+sink << proto.fn2;
+n << ownheld.n;
+@@
+
+if unsigned_type(p1[0], D) in UTYPE_BITS or \
+   not flow_report(p1, p2, [], str(src), A, B, str(D), str(sink), n, "", conv):
+	cocci.include_match(False)
+
+// Two current-time reads: a guard on one read (ktime_after(x,
+// ktime_get())) says nothing of another in the subtraction.
+@direct2 depends on !patch exists@
+identifier fn;
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai};
+identifier op = {ktime_before, ktime_after, ktime_compare};
+identifier sink != {ktime_to_ns, ktime_to_us, ktime_to_ms, ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms, hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
+expression A;
+expression list[n] es;
+typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
+{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
+position p1, p2, pg;
+@@
+
+fn(...) {
+... when any
+op@pg(...)
+... when any
+(
+U =@p2 src@p1(A, now(...))
+|
+U =@p2 conv(src@p1(A, now(...)))
+|
+sink@p2(es, conv(src@p1(A, now(...))), ...)
+|
+sink@p2(es, src@p1(A, now(...)), ...)
+)
+... when any
+}
+
+@script:python depends on !patch@
+p1 << direct2.p1;
+p2 << direct2.p2;
+pg << direct2.pg;
+src << direct2.src;
+conv << direct2.conv = "";
+A << direct2.A;
+now << direct2.now;
+U << direct2.U = "";
+sink << direct2.sink = "";
+n << direct2.n = "";
+@@
+
+if not flow_report(p1, p2, [], str(src), A, "%s()" % now, "", str(sink), n, U, conv,
+	      guard2=int(pg[0].line), direct=True):
+	cocci.include_match(False)
+
+@depends on context@
+position direct2.p2;
+identifier f;
+expression L, R;
+@@
+
+(
+* f@p2(...)
+|
+* L =@p2 R
+)
+
+// The time left until an hrtimer expires (KD_REMAINING): negative once it
+// is past due; only a sign test of the value guards it.
+@remdirect depends on !patch exists@
+identifier fn;
+identifier rem = {hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier sink != {ktime_to_ns, ktime_to_us, ktime_to_ms, ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms, hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
+expression E;
+expression list[n] es;
+typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
+{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
+position p1, p2;
+@@
+
+fn(...) {
+... when any
+(
+U =@p2 rem@p1(...)
+|
+U =@p2 conv(rem@p1(...))
+|
+U =@p2 conv(rem@p1(...)) * E
+|
+sink@p2(es, conv(rem@p1(...)), ...)
+|
+sink@p2(es, rem@p1(...), ...)
+)
+... when any
+}
+
+@script:python depends on !patch@
+p1 << remdirect.p1;
+p2 << remdirect.p2;
+rem << remdirect.rem;
+conv << remdirect.conv = "";
+U << remdirect.U = "";
+sink << remdirect.sink = "";
+n << remdirect.n = "";
+@@
+
+if not flow_report(p1, p2, [], str(rem), "", None, "", str(sink), n, U, conv):
+	cocci.include_match(False)
+
+@depends on context@
+position remdirect.p2;
+identifier f;
+expression L, R;
+@@
+
+(
+* f@p2(...)
+|
+* L =@p2 R
+)
+
+@remheld depends on !patch exists@
+identifier fn, D;
+identifier rem = {hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+identifier sink != {ktime_to_ns, ktime_to_us, ktime_to_ms, ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms, hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
+binary operator cmp = {<, <=, >, >=};
+expression E;
+expression list[n] es;
+type T;
+typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
+{u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
+position p1, p2;
+@@
+
+fn(...) {
+... when any
+(
+D = rem@p1(...);
+|
+T D = rem@p1(...);
+|
+D = conv(rem@p1(...));
+|
+T D = conv(rem@p1(...));
+)
+... when != D = E
+    when != &D
+    when != D cmp 0
+    when != 0 cmp D
+    when != conv(D) cmp 0
+    when != 0 cmp conv(D)
+    when any
+(
+U =@p2 D
+|
+U =@p2 conv(D)
+|
+U =@p2 conv(D) * E
+|
+U =@p2 D * E
+|
+sink@p2(es, conv(D), ...)
+|
+sink@p2(es, D, ...)
+)
+... when any
+}
+
+@script:python depends on !patch@
+p1 << remheld.p1;
+p2 << remheld.p2;
+rem << remheld.rem;
+conv << remheld.conv = "";
+D << remheld.D = "";
+U << remheld.U = "";
+sink << remheld.sink = "";
+n << remheld.n = "";
+@@
+
+if (D and unsigned_type(p1[0], D) in UTYPE_BITS) or \
+   not flow_report(p1, p2, [], str(rem), "", None, str(D), str(sink), n, U, conv):
+	cocci.include_match(False)
+
+@depends on context@
+position remheld.p2;
+identifier f;
+expression L, R;
+@@
+
+(
+* f@p2(...)
+|
+* L =@p2 R
+)
+
+// A helper of the file that returns a delta unchecked, used by a sink.
+@helper depends on !patch@
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
+expression A, B;
+position p1;
+@@
+
+return src@p1(A, B);
+
+@script:python hname depends on !patch@
+p1 << helper.p1;
+fn;
+@@
+
+coccinelle.fn = cocci.make_ident(p1[0].current_element)
+
+@helperuse depends on !patch exists@
+identifier hname.fn;
+identifier sink != {ktime_to_ns, ktime_to_us, ktime_to_ms, ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms, hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
+expression list[n] es;
+position p2;
+@@
+
+sink@p2(es, fn(...), ...)
+
+@script:python depends on !patch@
+p1 << helper.p1;
+src << helper.src;
+A << helper.A;
+B << helper.B;
+fn << hname.fn;
+p2 << helperuse.p2;
+sink << helperuse.sink;
+n << helperuse.n;
+@@
+
+if not flow_report(p1, p2, [], str(src), A, B, "", str(sink), n, "", via=str(fn)):
+	cocci.include_match(False)
+
+@depends on context@
+position helperuse.p2;
+identifier f;
+@@
+
+* f@p2(...)
+
+// Every source, so that the ones not reported are listed with a reason.
+@allsrc depends on !patch@
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms, hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
+position p;
+@@
+
+src@p(...)
+
+@script:python depends on !patch@
+src << allsrc.src;
+p << allsrc.p;
+@@
+
+saw(p, str(src))
+
+@finalize:python depends on !patch@
+@@
+
+put_silences()
 
 // Patch mode: clamp the delta right after it is computed, when it
 // reaches a sink unguarded.  Where the later operand can simply be moved

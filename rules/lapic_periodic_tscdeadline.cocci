@@ -84,69 +84,522 @@ NOW_MONOTONIC = ["ktime_get", "ktime_get_raw", "ktime_get_boottime", "ktime_get_
 # Operand names of elapsed time (end minus start): rated low
 ELAPSED = (["end", "stop", "finish", "done", "exit", "stopped", "ended", "finished"], ["start", "begin", "entry", "enter", "started", "began"])
 
-# Positions of "a - b" subtractions whose operands are typed ktime_t:
-# only those are time deltas.
+SOURCE_UNIT = {"ktime_sub": "ns", "ktime_us_delta": "us", "ktime_ms_delta": "ms"}
+SUBN_UNIT = {"ktime_sub_ns": "ns", "ktime_sub_us": "us", "ktime_sub_ms": "ms"}
+CONV_UNIT = {"ktime_to_ns": "ns", "ktime_to_us": "us", "ktime_to_ms": "ms"}
+REMAINING_NARGS = {"hrtimer_expires_remaining": 1, "hrtimer_expires_remaining_adjusted": 1, "__hrtimer_expires_remaining_adjusted": 2, "hrtimer_get_remaining": 1, "__hrtimer_get_remaining": 2}
+NOW_MONO = {"ktime_get": 1, "ktime_get_raw": 1, "ktime_get_boottime": 1, "ktime_get_coarse": 1, "hrtimer_cb_get_time": 1, "ktime_get_real": 0, "ktime_get_clocktai": 0}
+NOW_NS_MONO = {"ktime_get_ns": 1, "ktime_get_raw_ns": 1, "ktime_get_boottime_ns": 1, "ktime_get_coarse_ns": 1, "ktime_get_coarse_boottime_ns": 1, "ktime_get_mono_fast_ns": 1, "ktime_get_raw_fast_ns": 1, "ktime_get_boot_fast_ns": 1, "ktime_get_real_ns": 0, "ktime_get_coarse_real_ns": 0, "ktime_get_real_fast_ns": 0, "ktime_get_clocktai_ns": 0, "ktime_get_coarse_clocktai_ns": 0, "ktime_get_tai_fast_ns": 0}
+SINK_EFFECT = {("nsec_to_cycles", 1): "returns a huge cycle count (the TSC deadline overflows)", ("div_u64", 0): "returns a huge quotient", ("div_u64", 1): "divides by a huge divisor (the result collapses to 0)", ("div_u64_rem", 0): "returns a huge quotient", ("div_u64_rem", 1): "divides by a huge divisor (the result collapses to 0)", ("div64_u64", 0): "returns a huge quotient", ("div64_u64", 1): "divides by a huge divisor (the result collapses to 0)", ("do_div", 0): "leaves a huge quotient", ("mul_u64_u32_shr", 0): "returns a huge product", ("mul_u64_u32_shr", 1): "returns a huge product", ("mul_u64_u32_div", 0): "returns a huge result", ("mul_u64_u32_div", 1): "returns a huge result", ("mul_u64_u32_div", 2): "divides by a huge divisor (the result collapses to 0)", ("mul_u64_u64_div_u64", 0): "returns a huge result", ("mul_u64_u64_div_u64", 1): "returns a huge result", ("mul_u64_u64_div_u64", 2): "divides by a huge divisor (the result collapses to 0)", ("pvclock_scale_delta", 0): "returns a huge scaled delta", ("nsecs_to_jiffies", 0): "returns a timeout of centuries of jiffies", ("nsecs_to_jiffies64", 0): "returns a timeout of centuries of jiffies", ("usecs_to_jiffies", 0): "returns MAX_JIFFY_OFFSET, an infinite timeout", ("msecs_to_jiffies", 0): "returns MAX_JIFFY_OFFSET (the int of a wrapped value is negative), an infinite timeout", ("usleep_range", 0): "sleeps for about 585,000 years", ("usleep_range", 1): "sleeps for about 585,000 years", ("udelay", 0): "busy-waits far beyond any limit", ("ndelay", 0): "busy-waits far beyond any limit", ("mdelay", 0): "busy-waits far beyond any limit", ("msleep", 0): "sleeps for about 49.7 days", ("fsleep", 0): "sleeps for about 585,000 years"}
+UTYPE_BITS = {"u64": 64, "__u64": 64, "uint64_t": 64, "unsigned long long": 64, "unsigned long": 64, "u32": 32, "__u32": 32, "uint32_t": 32, "unsigned int": 32, "u16": 16, "__u16": 16, "uint16_t": 16, "unsigned short": 16, "u8": 8, "__u8": 8, "uint8_t": 8, "unsigned char": 8, "size_t": 64}
+
+
+# Positions of "a - b" subtractions whose operands are typed ktime_t (or
+# an integer nanosecond read): only those are time deltas.
 typed_sub = set()
 
-# (file, function, name) of locals assigned a monotonic current-time read.
-now_vars = set()
+# (file, function, name) -> (clock, monotonic) of locals the function sets
+# only from a current-time read (KD_NOW, KD_NOW_NS), directly or through a
+# helper of the file that writes an out-parameter.
+now_vars = {}
+
+# (file, function, name): locals also assigned something else.
+other_vars = set()
 
 # (file, line) of unsigned stores already reported, so that a copy of the
 # delta into an unsigned local is not reported again where it is used.
 stored = set()
 
+# (file, function) -> {parameter index: type} of the file's own functions
+# with an unsigned parameter: sinks like api.def's.
+own_sinks = {}
+
+# (file, field) -> current reads stored into that field, and the fields
+# that are also assigned anything else.
+field_now = {}
+field_other = set()
+
+# (file, function, earlier, later): stamps written in that order by one
+# producer through out-parameters (g(&t[0]); ... g(&t[1]);).
+ordered = set()
+
+# (file, function, minuend, minimum): a running minimum started at minuend.
+runmin = {}
+
+# Sources already reported (p1, p2) or given a reason, by position.
+reported = set()
+seen = {}
+
+# Functions a known instance's rule reports with its own message
+# (KD_INSTANCE): the generic rule's finding there is capped at medium, so
+# that the instance rule's high one is kept for the line.
+INSTANCE_FUNCS = "advance_periodic_target_expiration".split(", ")
+
+# Clamps (KD_CLAMP) and absolute values (KD_ABS): a delta passed to one is
+# guarded, not consumed.
+CLAMPS = "max, max_t, clamp, clamp_t, clamp_val".split(", ")
+ABS = "abs, abs_diff".split(", ")
+
+NOWS_ALL = dict(NOW_MONO)
+NOWS_ALL.update(NOW_NS_MONO)
+LEVEL = {"low": 0, "medium": 1, "high": 2}
+
 def key(p):
 	return (p.file, p.line, p.column)
 
-def named_like(e, words):
-	last = re.split(r"[^A-Za-z0-9_]", str(e))[-1]
-	return any(w in words for w in last.split("_"))
-
-def keep(p1, pm, sink, n, A="", B=""):
-	"""Whether a matched flow is a finding: the sink argument must be an
-	unsigned parameter in the table, a '-' source must be typed, and
-	elapsed time (operands named end - start, or a monotonic clock read,
-	directly or through a local, minus a stamp) is left out, as the
-	checker rates it low."""
-	if pm and key(pm[0]) not in typed_sub:
-		return False
-	if named_like(A, ELAPSED[0]) and named_like(B, ELAPSED[1]):
-		return False
-	# ktime_get() - stamp: elapsed time on a monotonic clock (low for the
-	# checker); the real-time clock can step back and stays reported.
-	if re.match(r"\s*(%s)\s*\(" % "|".join(NOW_MONOTONIC), str(A)):
-		return False
-	if (p1[0].file, p1[0].current_element, str(A).strip()) in now_vars:
-		return False
-	if sink and int(n) not in SINKS.get(sink, {}):
-		return False
-	return True
-
-def message(p1, p2, srcexpr, var, sink, n, store):
-	if sink:
-		pname, ptype = SINKS[sink][int(n)]
-		where = "parameter '%s' (%s) of %s()" % (pname, ptype, sink)
-	else:
-		where = "the store to '%s', of unsigned type" % tidy(store)
-		ptype = "unsigned"
-	via = " through '%s'" % var if var else ""
-	return ("negative ktime delta: %s (line %s) can be negative and reaches "
-		"%s%s with no sign check on this path; a delta of -1 ns becomes "
-		"%s; clamp the later operand (if (ktime_before(a, b)) a = b;) or "
-		"the delta (if (d < 0) d = 0;) before the conversion"
-		% (srcexpr, p1[0].line, where, via, WRAP.get(ptype, "a huge unsigned value (2^64 - 1 for a 64-bit type)")))
-
 def tidy(e):
-	"""spatch prints "a -> b . c"; print it the way the kernel writes it."""
-	e = str(e)
-	for op in ("->", "."):
-		e = e.replace(" %s " % op, op)
+	"""spatch prints its tokens ("a -> b", "ktime_get ( )", "t [ 1 ]");
+	print the expression the way the kernel writes it."""
+	e = " ".join(str(e).split())
+	e = re.sub(r"\s*(->|\.)\s*", r"\1", e)
+	e = re.sub(r"(\w)\s+([\(\[])", r"\1\2", e)
+	e = re.sub(r"([\(\[])\s+", r"\1", e)
+	e = re.sub(r"\s+([\)\],])", r"\1", e)
+	e = re.sub(r"(^|[(,=]\s*)([*&])\s+", r"\1\2", e)
 	return e
 
-def srctext(src, A, B, pm):
+_files = {}
+
+def lines_of(path):
+	if path not in _files:
+		try:
+			with open(path, errors="replace") as f:
+				_files[path] = f.read().split("\n")
+		except OSError:
+			_files[path] = []
+	return _files[path]
+
+def body_of(p):
+	"""The lines (first line number, text) of the function around p:
+	from its definition's first line to the closing brace in column 0."""
+	ls = lines_of(p.file)
+	n = int(p.line) - 1
+	fn = p.current_element
+	b = n
+	while b > 0 and not re.match(r"\w.*\b%s\s*\(" % re.escape(fn), ls[b]):
+		b -= 1
+	e = n
+	while e < len(ls) - 1 and not ls[e].startswith("}"):
+		e += 1
+	return b + 1, ls[b:e + 1]
+
+def now_read(e, p):
+	"""(clock, monotonic) when e is a current-time read: a call to one, or
+	a local the function sets only from one; else None."""
+	t = tidy(e)
+	m = re.match(r"(\w+)\(\)$", t) or re.match(r"(\w+)\(.*\)$", t)
+	if m and m.group(1) in NOWS_ALL:
+		return (m.group(1), NOWS_ALL[m.group(1)], None)
+	k = (p.file, p.current_element, t)
+	if k in now_vars and k not in other_vars and \
+	   (now_vars[k][2] is None or now_vars[k][2] <= int(p.line)):
+		return now_vars[k]
+	return caller_now(p, t)
+
+def is_call(e):
+	return re.match(r"\w+\(.*\)$", tidy(e)) is not None
+
+def params_of(p):
+	"""The parameter names of p's function, in order, and whether it is
+	static: from its definition's text."""
+	first, body = body_of(p)
+	head = " ".join(body[:6])
+	m = re.search(r"\b%s\s*\(([^)]*)\)" % re.escape(p.current_element), head)
+	if not m:
+		return [], False
+	names = [re.sub(r".*?(\w+)\s*(\[\s*\])?$", r"\1", a.strip())
+		 for a in m.group(1).split(",")]
+	return names, head.lstrip().startswith("static")
+
+def split_args(s):
+	"""The arguments of a call whose text starts after its '('."""
+	args, depth, cur = [], 0, ""
+	for c in s:
+		if c in "([{":
+			depth += 1
+		elif c in ")]}":
+			if depth == 0:
+				args.append(cur.strip())
+				return args
+			depth -= 1
+		elif c == "," and depth == 0:
+			args.append(cur.strip())
+			cur = ""
+			continue
+		cur += c
+	return None
+
+def calls_of(p, need_static=True):
+	"""(line, caller's lines, args) of every call of p's function in the
+	file, when it is static (or need_static is False); None when it is
+	not, or has no caller."""
+	names, static = params_of(p)
+	if need_static and not static:
+		return None, names
+	ls = lines_of(p.file)
+	text = "\n".join(ls)
+	fn = p.current_element
+	out = []
+	for m in re.finditer(r"\b%s\s*\(" % re.escape(fn), text):
+		line = text.count("\n", 0, m.start())
+		if re.match(r"\w.*\b%s\s*\(" % re.escape(fn), ls[line]) or \
+		   re.match(r"\s*(\*|//|/\*)", ls[line]) or \
+		   re.search(r"(//|/\*).*\b%s\s*\(" % re.escape(fn), ls[line]):
+			continue
+		args = split_args(text[m.end():])
+		if args is None:
+			return None, names
+		b = line
+		while b > 0 and (not re.match(r"\w", ls[b]) or re.match(r"\w+:", ls[b])):
+			b -= 1
+		out.append((line + 1, "\n".join(ls[b:line + 1]), args))
+	return (out or None), names
+
+def caller_now(p, t):
+	"""A parameter every caller in the file passes as a current read (a
+	call, or a local the caller sets only from one): (clock, monotonic)."""
+	if not re.match(r"\w+$", t):
+		return None
+	calls, names = calls_of(p, False)
+	if not calls or t not in names:
+		return None
+	i = names.index(t)
+	clocks = set()
+	order = 0
+	for line, text, args in calls:
+		if i >= len(args):
+			return None
+		a = args[i]
+		m = re.match(r"(\w+)\(\s*\)$", a)
+		if m and m.group(1) in NOWS_ALL:
+			clocks.add(m.group(1))
+			continue
+		sets = list(re.finditer(r"\b%s\s*=(?!=)\s*([^;]*);" % re.escape(a), text))
+		# a = b = ktime_get(): the value of the last assignment
+		reads = [re.match(r"(?:\w+\s*=(?!=)\s*)*(\w+)\(\s*\)$", x.group(1).strip())
+			 for x in sets]
+		if not sets or not all(r and r.group(1) in NOWS_ALL for r in reads):
+			return None
+		clocks.update(r.group(1) for r in reads)
+		order = max(order, line * 100000 + sets[-1].start()) if len(calls) == 1 else None
+	if len(clocks) != 1:
+		return None
+	c = clocks.pop()
+	return (c, NOWS_ALL[c], order)
+
+def callers_future(p, A, B):
+	"""Every caller of a static function passes A as B plus an interval
+	(B + x, ktime_add*(B, x), or a local set to max(.., ktime_add(B, x)))."""
+	a, b = tidy(A), tidy(B)
+	calls, names = calls_of(p)
+	if not calls or a not in names or b not in names:
+		return None
+	ia, ib = names.index(a), names.index(b)
+	for line, text, args in calls:
+		if max(ia, ib) >= len(args):
+			return None
+		x, y = args[ia], args[ib]
+		plus = r"(%s\s*\+|ktime_add\w*\(\s*%s\s*,)" % (re.escape(y), re.escape(y))
+		if re.match(plus, x):
+			continue
+		sets = re.findall(r"\b%s\s*=(?!=)\s*([^;]*);" % re.escape(x), text)
+		if sets and re.match(r"max\w*\(.*" + plus, sets[-1]):
+			continue
+		return None
+	return "every caller of this static function passes %s as %s plus an interval" % (a, b)
+
+def stmt_text(p):
+	"""The statement holding p, from its first line to p's line."""
+	ls = lines_of(p.file)
+	n = int(p.line) - 1
+	b = n
+	while b > 0 and not re.search(r"[;{}]\s*$", ls[b - 1]):
+		b -= 1
+	return " ".join(ls[b:n + 1]).strip()
+
+TRACE = r"(\w*TRACE\w*|trace_\w+|pr_\w+|printk|dev_dbg|dev_err|dev_warn|dev_info|drm_dbg\w*|DRM_DEBUG\w*)\s*\("
+
+def range_checked(p2, U):
+	"""The unsigned destination is range-checked right after the store,
+	rejecting every wrapped value: if (U > C) return ERR; (or goto, break,
+	continue) with C not 0.  A test that uses U in its branch (if (x > 0)
+	return x / r;) or compares with 0 is no guard."""
+	ls = lines_of(p2.file)
+	u = re.escape(tidy(U))
+	n = int(p2.line)
+	code = [(i, l.strip()) for i, l in enumerate(ls[n:n + 16], n)
+		if l.strip() and not re.match(r"(/?\*|//)", l.strip())][:4]
+	text = " ".join(l for i, l in code)
+	m = re.match(r"if\s*\(\s*%s\s*>=?\s*([^|&()]+|\w+\([^()]*\)|[^|&]*)\)\s*\{?\s*"
+		     r"(return\s*[^;]*;|goto\s+\w+;|break;|continue;)" % u, text)
+	if not m or re.match(r"0+[uUlL]*$", m.group(1).strip()):
+		return None
+	if re.search(r"\b%s\b" % u, m.group(2)):
+		return None
+	return code[0][0] + 1 if code else None
+
+def loop_guard(p1, A, B):
+	"""A was set to B plus an interval, and every later read of B is
+	checked against A by the loop's condition (do { ... } while
+	(ktime_before(B, A)))."""
+	first, body = body_of(p1)
+	a, b = re.escape(tidy(A)), re.escape(tidy(B))
+	text = "\n".join(body)
+	if not re.search(r"\b%s\s*=\s*(ktime_add\w*\(\s*%s\s*,|%s\s*\+)" % (a, b, b), text):
+		return None
+	m = re.search(r"while\s*\(\s*(ktime_before\(\s*%s\s*,\s*%s\s*\)|ktime_after\(\s*%s\s*,\s*%s\s*\)|%s\s*<=?\s*%s|%s\s*>=?\s*%s)" % (b, a, a, b, b, a, a, b), text)
+	if not m:
+		return None
+	return first + text.count("\n", 0, m.start())
+
+def unsigned_type(p, U):
+	"""The declared type of the store's destination, if the file says:
+	the function's own declaration first, then the file's."""
+	u = tidy(U)
+	name = re.split(r"->|\.", u)[-1].lstrip("*")
+	if not re.match(r"\w+$", name):
+		return None
+	tys = "|".join(re.escape(t) for t in sorted(UTYPE_BITS, key=len, reverse=True))
+	first, body = body_of(p)
+	for text in ("\n".join(body), "\n".join(lines_of(p.file))):
+		m = re.search(r"\b(%s)\s+(?:\w+\s*(?:=[^,;]*)?,\s*)*\**%s\b" % (tys, re.escape(name)), text)
+		if m:
+			return m.group(1)
+		m = re.search(r"\b(\w+)\s+(?:\w+\s*(?:=[^,;]*)?,\s*)*\**%s\s*[=;,\[]" % re.escape(name), text)
+		if m and m.group(1) not in ("return", "struct", "else", "goto"):
+			return m.group(1)
+	return None
+
+def unit_of(src, conv):
+	if conv:
+		return CONV_UNIT.get(str(conv), "ns")
+	return SOURCE_UNIT.get(str(src), "ns")
+
+def call_text(p):
+	"""The call at p as the file writes it, on one line."""
+	ls = lines_of(p.file)
+	n, c = int(p.line) - 1, int(p.column)
+	if n >= len(ls):
+		return None
+	text = "\n".join(ls[n:n + 6])[c:]
+	m = re.match(r"(\w+)\s*\(", text)
+	if not m:
+		return None
+	args = split_args(text[m.end():])
+	if args is None:
+		return None
+	return tidy("%s(%s)" % (m.group(1), ", ".join(" ".join(a.split()) for a in args)))
+
+def saw(p, src):
+	"""A source the rules analysed; silent unless a flow reports it."""
+	k = key(p[0])
+	if k not in seen:
+		seen[k] = [p[0].file, int(p[0].line), p[0].current_element,
+			   call_text(p[0]) or src + "()", None, p[0]]
+
+def cast_dest(p2, CT):
+	"""An explicit cast to an unsigned type is the conversion."""
+	ct = " ".join(str(CT).split())
+	return "(%s)" % ct if ct in UTYPE_BITS else ""
+
+def srctext(src, A, B, pm, p1=None):
+	if B is None and p1:
+		return call_text(p1[0]) or "%s()" % src
 	if pm:
 		return "%s - %s" % (tidy(A), tidy(B))
+	if B is None:
+		return "%s(%s)" % (src, tidy(A))
 	return "%s(%s, %s)" % (src, tidy(A), tidy(B))
+
+def rate(p1, src, A, B):
+	"""The confidence of a delta and why (api.def, "Confidence")."""
+	if src in REMAINING_NARGS:
+		return "high", "the time left until an hrtimer expires is negative once it is past due"
+	nb = now_read(B, p1[0]) if B is not None else None
+	na = now_read(A, p1[0])
+	# A read at the subtraction itself is later than any value already
+	# stored: ktime_sub(ktime_get(), start) with start = ktime_get().
+	# A parameter's read happened before the call: a read in the
+	# function itself is later.
+	b_param = nb and tidy(B) in params_of(p1[0])[0] and \
+		  tidy(A) not in params_of(p1[0])[0]
+	if na and nb and na[0] == nb[0] and (is_call(A) and not is_call(B) or b_param or
+					     na[2] and nb[2] and nb[2] < na[2]):
+		if na[1]:
+			return "low", "elapsed time between two reads of %s(), the earlier one subtracted" % na[0]
+		return "medium", "elapsed time between two reads of %s(), a clock that can step backwards" % na[0]
+	if nb:
+		return "high", "a target minus a current read (%s()) is negative once the target has passed" % nb[0]
+	if na:
+		if na[1]:
+			return "low", "elapsed time on one monotonic clock (%s() minus an earlier stamp)" % na[0]
+		return "medium", "elapsed time on %s(), a clock that can step backwards" % na[0]
+	k = (p1[0].file, p1[0].current_element)
+	if k + (tidy(B), tidy(A)) in ordered:
+		return "low", "elapsed time: both stamps are written in order by one producer"
+	fa, fb = field_stamp(p1[0], A), field_stamp(p1[0], B)
+	if fa and fa == fb and NOWS_ALL.get(fa) and named_like(A, ELAPSED[0]) \
+	   and named_like(B, ELAPSED[1]):
+		return "low", "elapsed time: the file stores only %s() reads in both stamps, end minus start" % fa
+	if src in SUBN_UNIT:
+		return "medium", "a time minus an interval of unknown size"
+	return "medium", "the order of the two stamps is unknown"
+
+def own_def(path, fn):
+	"""The unsigned parameters of fn as the file defines it (for the
+	two-reads shape, whose guard shows the value is meant to be a
+	positive delay)."""
+	text = "\n".join(lines_of(path))
+	m = re.search(r"(?m)^\w[^;(]*\b%s\s*\(([^)]*)\)\s*\{" % re.escape(fn), text)
+	if not m:
+		return
+	for i, a in enumerate(m.group(1).split(",")):
+		a = " ".join(a.split())
+		t = re.match(r"(?:const )?(.*?)\s*\b(\w+)$", a)
+		if t and t.group(1) in UTYPE_BITS:
+			own_sinks.setdefault((path, fn), {})[i] = (t.group(2), t.group(1))
+
+def field_stamp(p, e):
+	"""The one clock whose reads are the only values the file stores into
+	the field e names (x->time), or None."""
+	m = re.match(r".*(->|\.)(\w+)$", tidy(e))
+	if not m:
+		return None
+	k = (p.file, m.group(2))
+	reads = field_now.get(k, set())
+	if len(reads) != 1 or k in field_other:
+		return None
+	return next(iter(reads))
+
+def named_like(e, words):
+	"""A '_'-separated word of a name in e (end->time: end, time) is in
+	words; only used to order stamps the data flow already proved to be
+	reads of one clock."""
+	names = re.findall(r"[A-Za-z_]\w*", tidy(e))
+	return any(w in words for n in names for w in n.split("_"))
+
+def silence(p1, text, reason):
+	k = key(p1[0])
+	seen.setdefault(k, [p1[0].file, int(p1[0].line), p1[0].current_element, text, None, p1[0]])
+	if not seen[k][4]:
+		seen[k][4] = reason
+
+def check(p1, p2, pm, src, A, B, sink, n, U, conv="", guard2=None):
+	"""Whether a matched flow is a finding: (confidence, reason) or None
+	after recording why not (a silence)."""
+	text = srctext(src, A, B, pm, p1)
+	seen.setdefault(key(p1[0]), [p1[0].file, int(p1[0].line), p1[0].current_element, text, None, p1[0]])
+	if pm and key(pm[0]) not in typed_sub and not now_read(A, p1[0]) \
+	   and not now_read(B, p1[0]):
+		silence(p1, text, "other: not a time subtraction (operands not typed ktime_t)")
+		return None
+	if sink in CLAMPS or sink in ABS:
+		silence(p1, text, "guard at line %s: %s() of the delta cannot be negative" % (p2[0].line, sink))
+		return None
+	if sink and guard2:
+		own_def(p2[0].file, sink)
+	if sink:
+		sk = own_sinks.get((p2[0].file, sink), {})
+		if int(n) not in SINKS.get(sink, {}) and int(n) not in sk:
+			silence(p1, text, "no unsigned consumer: argument %d of %s() is not unsigned" % (int(n), sink))
+			return None
+	if U and not U.startswith("("):
+		l = range_checked(p2[0], U)
+		if l:
+			silence(p1, text, "guard at line %d: range check of the unsigned %s rejects every wrapped value" % (l, tidy(U)))
+			return None
+	if B is not None:
+		k = (p1[0].file, p1[0].current_element, tidy(A), tidy(B))
+		if k in runmin:
+			silence(p1, text, "guard at line %d: %s is a running minimum started at %s" % (runmin[k], tidy(B), tidy(A)))
+			return None
+		l = loop_guard(p1[0], A, B)
+		if l:
+			silence(p1, text, "guard at line %d: the loop condition keeps %s before %s" % (l, tidy(B), tidy(A)))
+			return None
+		why = callers_future(p1[0], A, B)
+		if why:
+			silence(p1, text, "guard: " + why)
+			return None
+	conf, why = rate(p1, src, A, B)
+	if guard2:
+		conf, why = "high", "the guard at line %d read the clock separately: it says nothing of this read" % guard2
+	if sink and re.match(TRACE, stmt_text(p2[0])):
+		conf, why = "low", "the sink is only in a trace or debug print's arguments"
+	if conf == "high" and p1[0].current_element in INSTANCE_FUNCS:
+		conf = "medium"
+	return conf, why
+
+def where_of(p2, sink, n, U):
+	if sink:
+		if sink in SINKS and int(n) in SINKS[sink]:
+			pname, ptype = SINKS[sink][int(n)]
+			eff = SINK_EFFECT.get((sink, int(n)))
+		else:
+			pname, ptype = own_sinks[(p2[0].file, sink)][int(n)]
+			eff = None
+		return "parameter '%s' (%s) of %s()" % (pname, ptype, sink), ptype, eff
+	if U.startswith("("):
+		return "an explicit cast %s" % U, U[1:-1], None
+	ty = unsigned_type(p2[0], U)
+	if ty and ty not in UTYPE_BITS:
+		return "the store to '%s' (%s)" % (tidy(U), ty), None, None
+	if ty:
+		return "the store to '%s' (%s)" % (tidy(U), ty), ty, None
+	return "the store to '%s', of unsigned type" % tidy(U), None, None
+
+def fixtext(src, A, B, pm, var, p1, guard2):
+	"""A fix that compiles, with the real names."""
+	if var:
+		return "clamp the delta before the conversion: if (%s < 0) %s = 0;" % (var, var)
+	expr = srctext(src, A, B, pm, p1)
+	if guard2:
+		return ("read the clock once into a local (ktime_t now = %s;) and use it "
+			"in both the guard and the subtraction" % tidy(B))
+	if B is not None and is_call(B) and not is_call(A):
+		nb = tidy(B)
+		expr = expr.replace(nb, "now")
+		return ("read the clock once and clamp the delta: ktime_t now = %s; "
+			"s64 delta = %s; if (delta < 0) delta = 0;" % (nb, expr))
+	return "compute it into a signed local and clamp it: s64 delta = %s; if (delta < 0) delta = 0;" % expr
+
+def message(p1, p2, src, A, B, pm, var, sink, n, U, conv, why, guard2, helper):
+	where, ty, eff = where_of(p2, sink, n, U)
+	unit = unit_of(src, conv)
+	wrap = WRAP.get(ty, "a huge unsigned value") if ty else "a huge unsigned value"
+	via = " through '%s'" % var if var else ""
+	if helper:
+		via = " through the return value of %s()" % helper
+	effect = "; %s() then %s" % (sink, eff) if eff else ""
+	return ("negative ktime delta: %s (line %s) can be negative and reaches "
+		"%s%s with no sign check on this path (%s); a delta of -1 %s becomes "
+		"%s%s; %s"
+		% (srctext(src, A, B, pm, p1), p1[0].line, where, via, why, unit, wrap,
+		   effect, fixtext(src, A, B, pm, str(var).split("'")[0] if var else "",
+				   p1, guard2)))
+
+def flow_report(p1, p2, pm, src, A, B, var, sink, n, U, conv="", guard2=None,
+		via=None, direct=False):
+	"""Rates, then emits a finding or records why the source is silent."""
+	if (key(p1[0]), key(p2[0])) in reported:
+		return True
+	U = str(U) if U else ""
+	if not sink and not U:
+		return False
+	r = check(p1, p2, pm, src, A, B, sink, n, U, conv, guard2)
+	if not r:
+		return False
+	reported.add((key(p1[0]), key(p2[0])))
+	seen[key(p1[0])][4] = "reported"
+	if U:
+		stored.add((p2[0].file, p2[0].line))
+	at = p2
+	if direct and sink and p1[0].current_element == p2[0].current_element \
+	   and int(p1[0].line) != int(p2[0].line):
+		at = p1
+	emit(mode[0], p1, at, message(p1, p2, src, A, B, pm, var, sink, n, U,
+				      conv, r[1], guard2, via), r[0])
+	return True
 
 # kdelta's channel: the path of a file that kdelta created for this run
 # and passes as -D kdelta_channel=PATH along with -D kdelta; None under
@@ -187,20 +640,46 @@ def fact(kind, p, **extra):
 # prints nothing from Python (its * marks do).
 mode = ["context"]
 
-def emit(mode, p1, p2, msg):
+def emit(mode, p1, p2, msg, conf=None):
 	if mode == "context":
 		return
 	if machine[0]:
-		put_record({"kind": "finding", "file": p2[0].file,
-			    "line": int(p2[0].line),
-			    "column": int(p2[0].column) + 1,
-			    "function": p2[0].current_element,
-			    "message": msg})
-	elif mode == "org":
+		rec = {"kind": "finding", "file": p2[0].file,
+		       "line": int(p2[0].line),
+		       "column": int(p2[0].column) + 1,
+		       "function": p2[0].current_element,
+		       "message": msg}
+		if conf:
+			rec["confidence"] = conf
+		put_record(rec)
+	elif mode == "org" and conf != "low":
 		coccilib.org.print_todo(p2[0], msg)
 		coccilib.org.print_link(p1[0], "source of the delta")
-	else:
+	elif conf != "low":
 		coccilib.report.print_report(p2[0], msg)
+
+def put_silences():
+	"""At the end: every source analysed and not reported, with why."""
+	if not machine[0]:
+		return
+	for k, (f, line, fn, text, why, p) in sorted(seen.items(), key=lambda x: x[0]):
+		if why == "reported":
+			continue
+		put_record({"kind": "silent", "file": f, "line": line,
+			    "function": fn, "source": text,
+			    "reason": why or guard_near(p)})
+
+GUARD = re.compile(r"\b(if|while)\s*\(.*(<|>|ktime_before|ktime_after|ktime_compare|\bmax\w*\(|\bclamp\w*\(|\babs\w*\()")
+
+def guard_near(p):
+	"""Why no flow reached a sink: a guard the rule saw after the source,
+	or none reached at all."""
+	ls = lines_of(p.file)
+	first, body = body_of(p)
+	for i, l in enumerate(body):
+		if GUARD.search(l) and first + i != int(p.line):
+			return "guard at line %d: %s" % (first + i, " ".join(l.split()))
+	return "no unsigned consumer reached from it"
 
 
 CVE = ("CVE-2025-71104: advance_periodic_target_expiration() passes "

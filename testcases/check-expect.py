@@ -235,6 +235,14 @@ LAPIC = re.compile(
     r" deadline overflows and the host can hard-lockup in an hrtimer storm\."
     r" Introduced by d8f2f498d9ed, fixed by 18ab3fc8e880: clamp the expiration"
     r" first, (?P<fix>.*)")
+# The rule pack's message since issue 9: the rating's reason, the unit,
+# the destination's wrap, the sink's effect and a fix with real names.
+COCCI2 = re.compile(
+    r"negative ktime delta: (?P<src>.*) \(line (?P<sl>\d+)\) can be negative and"
+    r" reaches (?P<sink>.*?)(?: through (?P<via>'[^']*'(?: and '[^']*')*|the return"
+    r" value of \w+\(\)))? with no sign check on this path \((?P<why>.*)\); a delta"
+    r" of -1 (?P<unit>ns|us|ms) becomes (?P<wrap>\d+|a huge unsigned value)"
+    r"(?:; (?P<effect_fn>\w+)\(\) then (?P<effect>[^;]*))?; (?P<fix>.*)")
 SINK_PARAM_CLANG = re.compile(
     r"parameter '(?P<p>\w+)' of (?P<f>\w+)\(\)(?P<summary>, which .*)? \((?P<t>[^()]*)\)")
 SINK_PARAM_COCCI = re.compile(r"parameter '(?P<p>\w+)' \((?P<t>[^()]*)\) of (?P<f>\w+)\(\)")
@@ -378,6 +386,8 @@ def check_one(exp_path, engine, n, entry, code, problems):
         problems.append("rule %s, want %s" % (rule, want_rule))
     if not 0 < col <= len(code.line(line)):
         problems.append("column %d outside line %d" % (col, line))
+    if engine == "cocci" and rule == "ktime_delta_unsigned" and COCCI2.fullmatch(msg):
+        return check_cocci2(code, fn, line, col, COCCI2.fullmatch(msg), problems)
     pm = (LAPIC if engine == "cocci" and rule == want_rule == "lapic_periodic_tscdeadline"
           else CLANG if engine != "cocci" else COCCI).fullmatch(msg)
     if not pm and engine != "cocci":
@@ -530,6 +540,46 @@ def check_clang2(code, engine, fn, line, col, conf, pm, problems):
     # here the finding's level and the message's must agree.
     if conf != pm.group("conf"):
         problems.append("confidence %s, the message says %s" % (conf, pm.group("conf")))
+    return line
+
+
+def check_cocci2(code, fn, line, col, pm, problems):
+    """The issue-9 rule-pack message: source spelled as the code spells it,
+    unit, wrap of the destination's width, a fix naming real operands.
+    The confidence is the rule's own rating: t-confidence.sh and the
+    engines' agreement check it, not this lint."""
+    src, sl = pm.group("src"), int(pm.group("sl"))
+    if sl > line and code.func_of.get(sl) == fn:
+        pass
+    elif squash(src) not in squash(code.line(sl)):
+        problems.append("source '%s' is not on line %d" % (src, sl))
+    elif src not in collapse(code.line(sl)):
+        problems.append("DEFECT spacing: source printed '%s'" % src)
+    unit = re.search(r"\bktime_(?:(us|ms)_delta|to_(us|ms))\s*\(", code.line(sl))
+    if unit and pm.group("unit") == "ns":
+        problems.append("DEFECT unit: the delta is in %s, the message says ns"
+                        % next(u for u in unit.groups() if u))
+    found = []
+    t, _ = check_sink(code, "cocci", fn, line, col, pm.group("sink"), found)
+    sm = SINK_PARAM_COCCI.fullmatch(pm.group("sink"))
+    for up in range(1, 4):
+        if not sm or not any("does not call" in f for f in found):
+            break
+        if re.search(r"\b%s\s*\(" % sm.group("f"), code.line(line - up)):
+            found = ["NOTE sink-line: the call starts on line %d, the finding is at "
+                     "the argument on line %d" % (line - up, line)]
+    problems.extend(found)
+    w = code.width(t) if t else None
+    if w is not None and pm.group("wrap") != WRAP[w]:
+        kind = "store-vague" if not pm.group("wrap").isdigit() else "wrap"
+        problems.append("DEFECT %s: -1 becomes '%s', %s (%d bytes) gives %s"
+                        % (kind, pm.group("wrap"), t, w, WRAP[w]))
+    fix = pm.group("fix")
+    if "a = b" in fix or "ktime_before(a, b)" in fix:
+        problems.append("DEFECT fix-placeholder: %s" % fix)
+    via = re.findall(r"'([^']*)'", pm.group("via") or "")
+    if via and not re.search(r"\bif \(%s < 0\) %s = 0;" % ((re.escape(via[0]),) * 2), fix):
+        problems.append("fix '%s' does not clamp the local '%s'" % (fix, via[0]))
     return line
 
 
