@@ -19,7 +19,10 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 # KDELTA_FAST, those that need no kernel tree.
 for t in t-*.sh; do
 	case $t in
-	t-asan.sh | t-tree-coccicheck.sh | t-audit-html.sh) continue ;;
+	# make coccicheck and Chromium do not run kdelta; make install and the
+	# real packages of the fleet test repeat what the other passes cover,
+	# at minutes each: the plain pass runs them.
+	t-asan.sh | t-tree-coccicheck.sh | t-audit-html.sh | t-install.sh | t-fleet-real.sh) continue ;;
 	esac
 	if [ -n "${KDELTA_FAST:-}" ] && head -5 "$TOP/testcases/$t" | grep -q '^# needs: kernel-tree'; then
 		continue
