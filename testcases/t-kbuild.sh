@@ -79,12 +79,14 @@ db_findings() {
 	(cd "$1" && "$KDELTA" check -p . --format json $(files "$1")) |
 		jq -r '.findings[] | "\(.rule) \(.file):\(.line)"' | sed "s|$1/||" | sort -u
 }
+# The database's run names arch/x86/kvm's own files only (not kvm_main.c,
+# which kbuild compiles there through ../../../virt/kvm).
 got=$(db_findings "$SHIPPED")
-want=$(readme_set kbuild:shipped)
+want=$(readme_set kbuild:shipped | grep -v '/\.\./')
 [ "$got" = "$want" ] && pass "compile_commands shipped: as in README" ||
 	fail "compile_commands shipped: as in README" "got [$(echo $got)]"
 got=$(db_findings "$REVERTED")
-want=$( { readme_set kbuild:shipped; echo "lapic_periodic_tscdeadline $LAPIC:$line"; } | sort -u)
+want=$( { readme_set kbuild:shipped | grep -v '/\.\./'; echo "lapic_periodic_tscdeadline $LAPIC:$line"; } | sort -u)
 [ "$got" = "$want" ] && pass "compile_commands reverted: exactly the lapic finding added" ||
 	fail "compile_commands reverted: exactly the lapic finding added" "got [$(echo $got)]"
 
