@@ -24,7 +24,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,8 +32,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "git.h"
 #include "paths.h"
+#include "proc.h"
 #include "util.h"
 
 extern char **environ;
@@ -114,112 +115,21 @@ static char **git_argv(const char *dir, const char *const *args)
 	return a.v;
 }
 
-struct buf {
-	char *p;
-	size_t n, cap;
-};
-
-/* 0 at end of file, 1 while open. */
-static int drain(int fd, struct buf *b)
-{
-	char tmp[65536];
-	ssize_t r = read(fd, tmp, sizeof(tmp));
-
-	if (r < 0)
-		return errno == EINTR || errno == EAGAIN ? 1 : 0;
-	if (r == 0)
-		return 0;
-	if (b->n + (size_t)r + 1 > b->cap) {
-		b->cap = 2 * (b->n + (size_t)r + 1);
-		b->p = xrealloc(b->p, b->cap);
-	}
-	memcpy(b->p + b->n, tmp, (size_t)r);
-	b->n += (size_t)r;
-	b->p[b->n] = '\0';
-	return 1;
-}
-
-/* Both pipes at once: git must never block on a full stderr. */
-static void collect(int ofd, int efd, struct buf *bs)
-{
-	struct pollfd pf[2] = { { ofd, POLLIN, 0 }, { efd, POLLIN, 0 } };
-	int open = 2;
-
-	while (open) {
-		if (poll(pf, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		for (int i = 0; i < 2; i++) {
-			if (pf[i].fd < 0 || !pf[i].revents)
-				continue;
-			if (!drain(pf[i].fd, &bs[i])) {
-				close(pf[i].fd);
-				pf[i].fd = -1;
-				open--;
-			}
-		}
-	}
-	for (int i = 0; i < 2; i++)
-		if (pf[i].fd >= 0)
-			close(pf[i].fd);
-}
-
-static pid_t spawn(char **argv, char **envp, int po[2], int pe[2])
-{
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int e;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, po[1], STDOUT_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, pe[1], STDERR_FILENO);
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
-					 O_RDONLY, 0);
-	e = posix_spawnp(&pid, argv[0], &fa, NULL, argv, envp);
-	posix_spawn_file_actions_destroy(&fa);
-	close(po[1]);
-	close(pe[1]);
-	if (e) {
-		close(po[0]);
-		close(pe[0]);
-		errno = e;
-		return -1;
-	}
-	return pid;
-}
-
+/* git's exit status with what it printed in *o, or -1 after one message. */
 static int run(char **argv, char **envp, struct git_out *o)
 {
-	struct buf bs[2] = { { 0 }, { 0 } };
-	int po[2], pe[2], status;
-	pid_t pid;
+	struct capture c;
+	int rc = run_capture_env(argv, envp, &c);
 
-	memset(o, 0, sizeof(*o));
-	if (pipe2(po, O_CLOEXEC) < 0)
-		goto fail;
-	if (pipe2(pe, O_CLOEXEC) < 0) {
-		close(po[0]);
-		close(po[1]);
-		goto fail;
+	if (rc < 0) {
+		kd_err("cannot run git: %s", strerror(errno));
+		memset(o, 0, sizeof(*o));
+		return -1;
 	}
-	pid = spawn(argv, envp, po, pe);
-	if (pid < 0)
-		goto fail;
-	collect(po[0], pe[0], bs);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			goto fail;
-	o->out = bs[0].p ? bs[0].p : xstrdup("");
-	o->len = bs[0].n;
-	o->err = bs[1].p ? bs[1].p : xstrdup("");
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-fail:
-	kd_err("cannot run git: %s", strerror(errno));
-	free(bs[0].p);
-	free(bs[1].p);
-	return -1;
+	o->out = c.out;
+	o->len = c.outlen;
+	o->err = c.err;
+	return rc;
 }
 
 int git_run(const char *dir, const char *const *args, struct git_out *o)
@@ -288,7 +198,7 @@ char *git_err_line(const struct git_out *o)
 	while (*s == '\n')
 		s++;
 	line = xstrndup(s, strcspn(s, "\n"));
-	p = path_printable(*line ? line : "no message");
+	p = esc_name(*line ? line : "no message");
 	free(line);
 	return p;
 }

@@ -24,14 +24,14 @@ struct buf {
 	size_t n, cap;
 };
 
-/* Returns 0 at end of file, 1 while open, -1 on error. */
+/* 0 at end of file (or a read error), 1 while open. */
 static int drain(int fd, struct buf *b)
 {
-	char tmp[8192];
+	char tmp[65536];
 	ssize_t r = read(fd, tmp, sizeof(tmp));
 
 	if (r < 0)
-		return errno == EINTR ? 1 : -1;
+		return errno == EINTR || errno == EAGAIN ? 1 : 0;
 	if (r == 0)
 		return 0;
 	if (b->n + (size_t)r + 1 > b->cap) {
@@ -48,10 +48,9 @@ static int drain(int fd, struct buf *b)
  * Both pipes are drained together so that a tool that writes a lot to
  * stderr cannot block on a full pipe while we wait on its stdout.
  */
-static void collect(int ofd, int efd, struct buf *out, struct buf *err)
+static void collect(int ofd, int efd, struct buf *bs)
 {
 	struct pollfd pf[2] = { { ofd, POLLIN, 0 }, { efd, POLLIN, 0 } };
-	struct buf *bs[2] = { out, err };
 	int open = 2;
 
 	while (open) {
@@ -63,47 +62,86 @@ static void collect(int ofd, int efd, struct buf *out, struct buf *err)
 		for (int i = 0; i < 2; i++) {
 			if (pf[i].fd < 0 || !pf[i].revents)
 				continue;
-			if (drain(pf[i].fd, bs[i]) <= 0) {
+			if (!drain(pf[i].fd, &bs[i])) {
 				close(pf[i].fd);
 				pf[i].fd = -1;
 				open--;
 			}
 		}
 	}
+	for (int i = 0; i < 2; i++)
+		if (pf[i].fd >= 0)
+			close(pf[i].fd);
 }
 
-int run_capture(char *const argv[], char **out, char **err)
+/* argv with stdout and stderr on the write ends of po and pe (closed
+ * here), stdin from /dev/null; its pid, or -1 with errno set. */
+static pid_t spawn_piped(char *const argv[], char *const envp[], int po[2],
+			 int pe[2])
 {
-	struct buf bo = { 0 }, be = { 0 };
 	posix_spawn_file_actions_t fa;
-	int po[2], pe[2], status;
 	pid_t pid;
+	int e;
 
-	if (pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0)
-		return -1;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, po[1], STDOUT_FILENO);
 	posix_spawn_file_actions_adddup2(&fa, pe[1], STDERR_FILENO);
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
 					 O_RDONLY, 0);
-	errno = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	e = posix_spawnp(&pid, argv[0], &fa, NULL, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
 	close(po[1]);
 	close(pe[1]);
-	if (errno) {
+	if (e) {
 		close(po[0]);
 		close(pe[0]);
+		errno = e;
 		return -1;
 	}
-	collect(po[0], pe[0], &bo, &be);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
+	return pid;
+}
+
+int run_capture_env(char *const argv[], char *const envp[], struct capture *c)
+{
+	struct buf bs[2] = { { 0 }, { 0 } };
+	int po[2], pe[2], status;
+	pid_t pid;
+
+	memset(c, 0, sizeof(*c));
+	if (pipe2(po, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(pe, O_CLOEXEC) < 0) {
+		close(po[0]);
+		close(po[1]);
+		return -1;
+	}
+	pid = spawn_piped(argv, envp ? envp : environ, po, pe);
+	if (pid < 0)
+		return -1;
+	collect(po[0], pe[0], bs);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			free(bs[0].p);
+			free(bs[1].p);
 			return -1;
-	*out = bo.p ? bo.p : xstrdup("");
-	*err = be.p ? be.p : xstrdup("");
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + WTERMSIG(status);
+		}
+	}
+	c->out = bs[0].p ? bs[0].p : xstrdup("");
+	c->outlen = bs[0].n;
+	c->err = bs[1].p ? bs[1].p : xstrdup("");
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int run_capture(char *const argv[], char **out, char **err)
+{
+	struct capture c;
+	int rc = run_capture_env(argv, NULL, &c);
+
+	if (rc < 0)
+		return -1;
+	*out = c.out;
+	*err = c.err;
+	return rc;
 }
 
 /* --- confined children: own process group, limits, killed with kdelta --- */

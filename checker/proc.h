@@ -3,10 +3,23 @@
 #ifndef KDELTA_PROC_H
 #define KDELTA_PROC_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
-/* Runs argv with its stdout and stderr into *out and *err (NUL-terminated,
- * to be freed); returns the exit status, or -1 if it could not run. */
+/* What a child printed: NUL-terminated, to be freed; outlen bytes of out
+ * before the NUL (the output may hold NULs, as git's -z lists do). */
+struct capture {
+	char *out;
+	size_t outlen;
+	char *err;
+};
+
+/* Runs argv (looked up in PATH) with envp (NULL: kdelta's environment)
+ * and stdin from /dev/null, its stdout and stderr into *c; returns its
+ * exit status (128 + the signal that killed it), or -1 with errno set if
+ * it could not run (nothing reported). */
+int run_capture_env(char *const argv[], char *const envp[], struct capture *c);
+/* The same in kdelta's environment, into *out and *err. */
 int run_capture(char *const argv[], char **out, char **err);
 
 /* How proc_start() confines a child. */
