@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "change.h"
+#include "escape.h"
 #include "git.h"
 #include "paths.h"
 #include "util.h"
@@ -42,7 +43,7 @@ int change_top(const char *kdir, char **top)
 {
 	struct git_out o;
 	struct stat st;
-	char *k = path_printable(kdir);
+	char *k = esc_name(kdir);
 	int rc = -1;
 
 	*top = NULL;
@@ -101,7 +102,7 @@ int change_base(const char *top, const char *base, char **rev)
 {
 	/* A leading "-" would reach git as an option (--output=...). */
 	if (base && (base[0] == '-' || !base[0])) {
-		char *b = path_printable(base);
+		char *b = esc_name(base);
 
 		kd_err("'%s': not a revision", b);
 		free(b);
@@ -110,7 +111,7 @@ int change_base(const char *top, const char *base, char **rev)
 	if (base) {
 		*rev = commit_id(top, base);
 		if (!*rev) {
-			char *b = path_printable(base);
+			char *b = esc_name(base);
 
 			kd_err("%s: no such revision", b);
 			free(b);
@@ -225,7 +226,7 @@ static int in_work_tree(const char *top, const char *path)
 	else if (access(full, R_OK) < 0)
 		rc = -1;
 	if (rc < 0 || why) {
-		p = path_printable(path);
+		p = esc_name(path);
 		kd_err("%s: %s", p, why ? why : strerror(errno));
 		free(p);
 		rc = -1;

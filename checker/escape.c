@@ -44,9 +44,12 @@ static bool is_ctl(unsigned char c)
 	return c < 0x20 || c == 0x7f;
 }
 
-/* The copy of s, with invalid bytes (and, when ctl, control characters)
- * as "\xNN". */
-static char *esc_dup(const char *s, bool ctl)
+/* What esc_dup() shows as "\xNN" besides the bytes that are not UTF-8. */
+enum { ESC_CTL = 1, ESC_BACKSLASH = 2 };
+
+/* The copy of s, with invalid bytes (and the characters of flags) as
+ * "\xNN". */
+static char *esc_dup(const char *s, int flags)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	char *r = xmalloc(4 * strlen((const char *)p) + 1), *w = r;
@@ -54,7 +57,8 @@ static char *esc_dup(const char *s, bool ctl)
 	while (*p) {
 		size_t n = utf8_seq(p);
 
-		if (!n || (ctl && is_ctl(*p))) {
+		if (!n || ((flags & ESC_CTL) && is_ctl(*p)) ||
+		    ((flags & ESC_BACKSLASH) && *p == '\\')) {
 			w += sprintf(w, "\\x%02x", *p++);
 			continue;
 		}
@@ -68,12 +72,17 @@ static char *esc_dup(const char *s, bool ctl)
 
 char *esc_utf8(const char *s)
 {
-	return esc_dup(s, false);
+	return esc_dup(s, 0);
 }
 
 char *esc_line(const char *s)
 {
-	return esc_dup(s, true);
+	return esc_dup(s, ESC_CTL);
+}
+
+char *esc_name(const char *s)
+{
+	return esc_dup(s, ESC_CTL | ESC_BACKSLASH);
 }
 
 void esc_html(FILE *o, const char *s)

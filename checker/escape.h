@@ -18,6 +18,9 @@ char *esc_utf8(const char *s);
 /* One line of plain text (GCC-style output, messages): control
  * characters and invalid bytes as "\xNN", so a name cannot start a line. */
 char *esc_line(const char *s);
+/* A name in a message: as esc_line(), and '\\' as "\x5c" too, so that
+ * what a message shows reads back to exactly one name. */
+char *esc_name(const char *s);
 
 /* HTML text or attribute value (quoted with "). */
 void esc_html(FILE *o, const char *s);

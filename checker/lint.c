@@ -21,6 +21,7 @@
 
 #include "change.h"
 #include "cocci.h"
+#include "escape.h"
 #include "jsonutil.h"
 #include "lint.h"
 #include "output.h"
@@ -343,7 +344,7 @@ static int load_hunks(struct lint *l, struct file_info *fi)
 	if (fi->text)
 		return change_hunks(l->top, fi->old, fi->text, fi->len,
 				    &fi->hunks, &fi->nhunks);
-	p = path_printable(fi->path);
+	p = esc_name(fi->path);
 	kd_err("%s: not analysed, or no longer readable", p);
 	free(p);
 	return -1;
@@ -427,7 +428,7 @@ static int load_baseline(const char *path, struct baseline *bl)
 	arr = json_object_get(doc, "findings");
 	if (!doc) {
 		/* jansson quotes the file's text: printable, one line. */
-		char *why = path_printable(je.text);
+		char *why = esc_name(je.text);
 
 		kd_err("%s: not JSON: %s (line %d)", path, why, je.line);
 		free(why);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "escape.h"
 #include "paths.h"
 #include "srcfile.h"
 #include "util.h"
@@ -37,43 +38,10 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 :
-		   s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
-
-	if (s[0] >= 0xf5)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
-char *path_printable(const char *path)
-{
-	const unsigned char *s = (const unsigned char *)path;
-	char *d = xmalloc(4 * strlen(path) + 1), *w = d;
-
-	while (*s) {
-		size_t n = *s >= 0x80 ? utf8_len(s) : 1;
-
-		if (*s < 0x20 || *s == 0x7f || *s == '\\' || !n) {
-			w += sprintf(w, "\\x%02x", *s++);
-			continue;
-		}
-		memcpy(w, s, n);
-		w += n;
-		s += n;
-	}
-	*w = '\0';
-	return d;
-}
-
 /* One line naming path, escaped, and what is wrong with it. */
 static void path_err(const char *path, const char *why)
 {
-	char *p = path_printable(path);
+	char *p = esc_name(path);
 
 	kd_err("%s: %s", p, why);
 	free(p);

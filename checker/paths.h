@@ -32,8 +32,4 @@ bool text_names_time_api(const char *text, bool words);
  * collect_c_files() (-1 after reporting every bad entry). */
 int tree_c_files(const char *root, struct strlist *out);
 
-/* A path as messages show it: control bytes, '\' and invalid UTF-8 as
- * \xNN, so that a file name is one line and shows what it is. */
-char *path_printable(const char *path);
-
 #endif

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "jsonutil.h"
 #include "paths.h"
 #include "proc.h"
@@ -85,7 +86,7 @@ static char *first_line(const char *path)
 		return xstrdup("no message");
 	line = xstrndup(f.text, strcspn(f.text, "\n"));
 	free(f.text);
-	p = path_printable(*line ? line : "no message");
+	p = esc_name(*line ? line : "no message");
 	free(line);
 	return p;
 }

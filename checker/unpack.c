@@ -7,13 +7,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "escape.h"
 #include "paths.h"
 #include "unpack.h"
 #include "util.h"
 
 int source_fail(struct source *s, const char *fmt, ...)
 {
-	char *spec = path_printable(s->spec), *why;
+	char *spec = esc_name(s->spec), *why;
 	va_list ap;
 
 	va_start(ap, fmt);
