@@ -19,7 +19,7 @@ trap 'rm -rf "$W"' EXIT
 J=${JOBS:-2}
 
 # The tree: the one `kdelta audit` unpacks into the user's cache.
-"$KDELTA" audit -o "$W/first" >/dev/null 2>&1 || [ $? -eq 1 ]
+"$KDELTA" audit --no-clang -o "$W/first" >/dev/null 2>&1 || [ $? -eq 1 ]
 A=$(jq -r '.tree.path' "$W/first/report.json")
 export KDELTA_CACHE=$W/cache
 
@@ -37,7 +37,7 @@ copy "$W/b"
 change "$W/b" kernel/time/timekeeping.c
 # 1. Two trees in one run, an empty cache: the per-tree scan times.
 t0=$(now)
-"$KDELTA" audit "$A" "$W/b" -j "$J" -o "$W/two" >/dev/null 2>&1 || [ $? -eq 1 ]
+"$KDELTA" audit --no-clang "$A" "$W/b" -j "$J" -o "$W/two" >/dev/null 2>&1 || [ $? -eq 1 ]
 t1=$(now)
 ids=($(jq -r '.trees[].id' "$W/two/fleet.json"))
 cold=$(secs "$W/two/${ids[0]}")
@@ -47,7 +47,7 @@ printf '1. second tree, one file differs: %s s = %.1f %% of cold (target <= 10 %
 	"$second" "$(echo "100 * $second / $cold" | bc -l)"
 
 # 2. The unchanged tree again, the cache warm.
-"$KDELTA" audit "$A" -j "$J" -o "$W/warm" >/dev/null 2>&1 || [ $? -eq 1 ]
+"$KDELTA" audit --no-clang "$A" -j "$J" -o "$W/warm" >/dev/null 2>&1 || [ $? -eq 1 ]
 warm=$(secs "$W/warm")
 printf '2. unchanged tree, warm cache: %s s = %.1f %% of cold (target <= 10 %%)\n' \
 	"$warm" "$(echo "100 * $warm / $cold" | bc -l)"
@@ -61,7 +61,7 @@ for k in 1 2 3 4 5; do
 done
 rm -rf "$KDELTA_CACHE"
 t0=$(now)
-"$KDELTA" audit "$W"/t{1,2,3,4,5} -j "$J" -o "$W/five" >/dev/null 2>&1 || [ $? -eq 1 ]
+"$KDELTA" audit --no-clang "$W"/t{1,2,3,4,5} -j "$J" -o "$W/five" >/dev/null 2>&1 || [ $? -eq 1 ]
 t1=$(now)
 five=$(echo "$t1 - $t0" | bc)
 printf '3. five trees sharing 95 %% of %d analysed files: %.1f s = %.2f x cold (target <= 1.5)\n' \

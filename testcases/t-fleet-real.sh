@@ -28,8 +28,11 @@ SRPM=$(make_srpm "$S/rpm" "$TARBALL" 6.1 "${DEBVER#*-}.kdelta") ||
 REPO=$("$TOP/scripts/kernel-tree.sh" --reverted 2>/dev/null) ||
 	{ fail "real: tree" "kernel-tree.sh --reverted failed"; exit 0; }
 
+# The rule pack alone: what is tested is the SOURCE forms and the fleet
+# report; the libclang engine would prepare a kbuild tree and parse some
+# 580 files for each of the five trees (an hour on 2 cores).
 t0=$SECONDS
-"$KDELTA" audit "$DEB" "$TARBALL" "$SRPM" "$REPO@HEAD~1" "$REPO@HEAD" -j 2 -o "$S/out" \
+"$KDELTA" audit --no-clang "$DEB" "$TARBALL" "$SRPM" "$REPO@HEAD~1" "$REPO@HEAD" -j 2 -o "$S/out" \
 	>"$S/out.log" 2>"$S/err"
 rc=$?
 echo "# the fleet of five took $((SECONDS - t0)) s"
