@@ -670,20 +670,26 @@ static int signed_var(struct walk *w, CXCursor e)
 	return walk_var_of(w, e);
 }
 
-/* d > 0, d >= 0 true, or d < 0, d <= 0 false: d is not negative here.
+/* d > C, d >= C true, or d < C, d <= C false, with the constant C not
+ * below 0 (d > -1 too): d is not negative here, as in
+ * if (delay >= TFRC_T_DELTA) return (u32)delay / USEC_PER_MSEC;
  * (Of an unsigned local, which holds no delta, the test says nothing.) */
 static void nd_condition(struct walk *w, struct state *s, const char *op,
 			 CXCursor l, CXCursor r, bool branch)
 {
-	bool nonneg;
+	long long c;
+	bool strict, nonneg;
 	int v;
 
-	if (!cx_is_zero(r) || (v = signed_var(w, l)) < 0)
+	if (!cx_const_int(r, &c) || (v = signed_var(w, l)) < 0)
 		return;
-	if (branch)
-		nonneg = !strcmp(op, ">") || !strcmp(op, ">=");
+	if (branch && op[0] == '>')
+		strict = !op[1];
+	else if (!branch && op[0] == '<')
+		strict = !!op[1];
 	else
-		nonneg = !strcmp(op, "<") || !strcmp(op, "<=");
+		return;
+	nonneg = strict ? c >= -1 : c >= 0;
 	if (nonneg)
 		s->val[v] = -1;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Helpers over the libclang C API: tokens, operators, macros, types. */
+#include <limits.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,6 +279,29 @@ bool cx_type_is_signed(CXType t)
 	default:
 		return false;
 	}
+}
+
+bool cx_const_int(CXCursor c, long long *v)
+{
+	CXEvalResult r;
+	bool ok = false;
+
+	c = cx_strip(c);
+	/* A variable's value is not a constant, even with an initialiser. */
+	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr &&
+	    clang_getCursorKind(clang_getCursorReferenced(c)) != CXCursor_EnumConstantDecl)
+		return false;
+	r = clang_Cursor_Evaluate(c);
+	if (r) {
+		ok = clang_EvalResult_getKind(r) == CXEval_Int;
+		if (ok && clang_EvalResult_isUnsignedInt(r) &&
+		    clang_EvalResult_getAsUnsigned(r) > LLONG_MAX)
+			*v = LLONG_MAX;
+		else if (ok)
+			*v = clang_EvalResult_getAsLongLong(r);
+		clang_EvalResult_dispose(r);
+	}
+	return ok;
 }
 
 bool cx_is_zero(CXCursor c)

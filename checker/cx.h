@@ -68,6 +68,10 @@ bool cx_type_named(CXCursor e, const char *name);
 bool cx_type_is_unsigned(CXType t);
 bool cx_type_is_signed(CXType t);
 
+/* Whether an expression is an integer constant (a literal, a macro
+ * such as USEC_PER_MSEC, an enumerator, sizeof), and its value. */
+bool cx_const_int(CXCursor c, long long *v);
+
 /* Whether an expression is the integer constant 0. */
 bool cx_is_zero(CXCursor c);
 

@@ -27,6 +27,11 @@ int nd_now_call(CXCursor e)
 		r = kd_nows_monotonic[i];
 	else if ((i = kd_in_list(kd_now_ns, name)) >= 0)
 		r = kd_now_ns_monotonic[i];
+	else if ((kd_in_list(kd_convs, name) >= 0 || !strcmp(name, "ns_to_ktime")) &&
+		 clang_Cursor_getNumArguments(c) == 1)
+		/* ktime_to_ns(ktime_get()), ns_to_ktime(local_clock()): the
+		 * same read in another unit. */
+		r = nd_now_call(clang_Cursor_getArgument(c, 0));
 	free(name);
 	return r;
 }
@@ -53,7 +58,8 @@ static enum CXChildVisitResult scan_store(CXCursor c, CXCursor p,
 		return CXChildVisit_Recurse;
 	n = cx_children(c, &k);
 	lhs = n == 2 ? cx_strip(k[0]) : c;
-	if (n == 2 && clang_getCursorKind(lhs) == CXCursor_MemberRefExpr &&
+	if (n == 2 && (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr ||
+		       clang_getCursorKind(lhs) == CXCursor_DeclRefExpr) &&
 	    clang_equalCursors(clang_getCursorReferenced(lhs), fs->member)) {
 		cx_operator(fs->t, c, op, sizeof(op));
 		if (!strcmp(op, "=")) {
@@ -68,15 +74,30 @@ static enum CXChildVisitResult scan_store(CXCursor c, CXCursor p,
 	return fs->clock == -2 ? CXChildVisit_Break : CXChildVisit_Recurse;
 }
 
-/* The clock a field of this member is only ever set from, or -1. */
+/* A variable of the file (static ktime_t start, finish; as
+ * drivers/mtd/tests/speedtest.c keeps its stamps), set only by its
+ * stores: its initial value is 0, never read as a stamp before one. */
+static bool file_scope(CXCursor d)
+{
+	return clang_getCursorKind(d) == CXCursor_VarDecl &&
+	       clang_getCursorKind(clang_getCursorSemanticParent(d)) ==
+	       CXCursor_TranslationUnit;
+}
+
+/* The clock a field of this member, or a variable of the file, is only
+ * ever set from, or -1. */
 static int field_clock(struct cx_tu *t, CXCursor e)
 {
 	struct field_scan fs = { t, clang_getNullCursor(), -1 };
 
 	e = cx_strip(e);
-	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr)
-		return -1;
 	fs.member = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
+	    !file_scope(fs.member))
+		return -1;
+	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr &&
+	    clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return -1;
 	clang_visitChildren(clang_getTranslationUnitCursor(t->tu), scan_store, &fs);
 	return fs.clock >= 0 ? fs.clock : -1;
 }

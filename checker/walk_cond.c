@@ -135,7 +135,7 @@ static void refine_call(struct walk *w, struct state *s, CXCursor e,
 		establish_exprs(w, s, b, a);
 }
 
-/* l op r with l or r the constant 0: the check sees it as "x op 0". */
+/* l op r with l or r a constant: the check sees it as "x op C". */
 static void refine_compare(struct walk *w, struct state *s, const char *op,
 			   CXCursor l, CXCursor r, bool branch)
 {
@@ -144,7 +144,9 @@ static void refine_compare(struct walk *w, struct state *s, const char *op,
 
 	if (!w->c->on_condition || !walk_hooks_on(w))
 		return;
-	if (cx_is_zero(l)) {
+	long long v;
+
+	if (cx_const_int(l, &v) && !cx_const_int(r, &v)) {
 		int i = kd_in_list(from, op);
 
 		w->c->on_condition(w, s, i >= 0 ? to[i] : op, r, l, branch);

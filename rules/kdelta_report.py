@@ -100,6 +100,10 @@ def now_read(e, p):
 	"""(clock, monotonic) when e is a current-time read: a call to one, or
 	a local the function sets only from one; else None."""
 	t = tidy(e)
+	# the same read in another unit: ktime_to_ns(ktime_get())
+	m = re.match(r"(?:ns_to_ktime|%s)\((\w+\(\))\)$" % "|".join(CONV_UNIT), t)
+	if m:
+		t = m.group(1)
 	m = re.match(r"(\w+)\(\)$", t) or re.match(r"(\w+)\(.*\)$", t)
 	if m and m.group(1) in NOWS_ALL:
 		return (m.group(1), NOWS_ALL[m.group(1)], None)
@@ -374,11 +378,15 @@ def own_def(path, fn):
 
 def field_stamp(p, e):
 	"""The one clock whose reads are the only values the file stores into
-	the field e names (x->time), or None."""
+	the field e names (x->time), or into e, a variable of the file, or
+	None."""
 	m = re.match(r".*(->|\.)(\w+)$", tidy(e))
-	if not m:
+	if m:
+		k = (p.file, m.group(2))
+	elif re.match(r"\w+$", tidy(e)):
+		k = (p.file, "::" + tidy(e))	# a variable of the file
+	else:
 		return None
-	k = (p.file, m.group(2))
 	reads = field_now.get(k, set())
 	if len(reads) != 1 or k in field_other:
 		return None

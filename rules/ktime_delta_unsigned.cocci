@@ -87,7 +87,7 @@ SUBN_UNIT = {"ktime_sub_ns": "ns", "ktime_sub_us": "us", "ktime_sub_ms": "ms"}
 CONV_UNIT = {"ktime_to_ns": "ns", "ktime_to_us": "us", "ktime_to_ms": "ms"}
 REMAINING_NARGS = {"hrtimer_expires_remaining": 1, "hrtimer_expires_remaining_adjusted": 1, "__hrtimer_expires_remaining_adjusted": 2, "hrtimer_get_remaining": 1, "__hrtimer_get_remaining": 2}
 NOW_MONO = {"ktime_get": 1, "ktime_get_raw": 1, "ktime_get_boottime": 1, "ktime_get_coarse": 1, "hrtimer_cb_get_time": 1, "ktime_get_real": 0, "ktime_get_clocktai": 0}
-NOW_NS_MONO = {"ktime_get_ns": 1, "ktime_get_raw_ns": 1, "ktime_get_boottime_ns": 1, "ktime_get_coarse_ns": 1, "ktime_get_coarse_boottime_ns": 1, "ktime_get_mono_fast_ns": 1, "ktime_get_raw_fast_ns": 1, "ktime_get_boot_fast_ns": 1, "ktime_get_real_ns": 0, "ktime_get_coarse_real_ns": 0, "ktime_get_real_fast_ns": 0, "ktime_get_clocktai_ns": 0, "ktime_get_coarse_clocktai_ns": 0, "ktime_get_tai_fast_ns": 0}
+NOW_NS_MONO = {"ktime_get_ns": 1, "ktime_get_raw_ns": 1, "ktime_get_boottime_ns": 1, "ktime_get_coarse_ns": 1, "ktime_get_coarse_boottime_ns": 1, "ktime_get_mono_fast_ns": 1, "ktime_get_raw_fast_ns": 1, "ktime_get_boot_fast_ns": 1, "local_clock": 1, "sched_clock": 1, "ktime_get_real_ns": 0, "ktime_get_coarse_real_ns": 0, "ktime_get_real_fast_ns": 0, "ktime_get_clocktai_ns": 0, "ktime_get_coarse_clocktai_ns": 0, "ktime_get_tai_fast_ns": 0}
 SINK_EFFECT = {("nsec_to_cycles", 1): "returns a huge cycle count (the TSC deadline overflows)", ("div_u64", 0): "returns a huge quotient", ("div_u64", 1): "divides by a huge divisor (the result collapses to 0)", ("div_u64_rem", 0): "returns a huge quotient", ("div_u64_rem", 1): "divides by a huge divisor (the result collapses to 0)", ("div64_u64", 0): "returns a huge quotient", ("div64_u64", 1): "divides by a huge divisor (the result collapses to 0)", ("do_div", 0): "leaves a huge quotient", ("mul_u64_u32_shr", 0): "returns a huge product", ("mul_u64_u32_shr", 1): "returns a huge product", ("mul_u64_u32_div", 0): "returns a huge result", ("mul_u64_u32_div", 1): "returns a huge result", ("mul_u64_u32_div", 2): "divides by a huge divisor (the result collapses to 0)", ("mul_u64_u64_div_u64", 0): "returns a huge result", ("mul_u64_u64_div_u64", 1): "returns a huge result", ("mul_u64_u64_div_u64", 2): "divides by a huge divisor (the result collapses to 0)", ("pvclock_scale_delta", 0): "returns a huge scaled delta", ("nsecs_to_jiffies", 0): "returns a timeout of centuries of jiffies", ("nsecs_to_jiffies64", 0): "returns a timeout of centuries of jiffies", ("usecs_to_jiffies", 0): "returns MAX_JIFFY_OFFSET, an infinite timeout", ("msecs_to_jiffies", 0): "returns MAX_JIFFY_OFFSET (the int of a wrapped value is negative), an infinite timeout", ("usleep_range", 0): "sleeps for about 585,000 years", ("usleep_range", 1): "sleeps for about 585,000 years", ("udelay", 0): "busy-waits far beyond any limit", ("ndelay", 0): "busy-waits far beyond any limit", ("mdelay", 0): "busy-waits far beyond any limit", ("msleep", 0): "sleeps for about 49.7 days", ("fsleep", 0): "sleeps for about 585,000 years"}
 UTYPE_BITS = {"u64": 64, "__u64": 64, "uint64_t": 64, "unsigned long long": 64, "unsigned long": 64, "u32": 32, "__u32": 32, "uint32_t": 32, "unsigned int": 32, "u16": 16, "__u16": 16, "uint16_t": 16, "unsigned short": 16, "u8": 8, "__u8": 8, "uint8_t": 8, "unsigned char": 8, "size_t": 64}
 
@@ -185,6 +185,10 @@ def now_read(e, p):
 	"""(clock, monotonic) when e is a current-time read: a call to one, or
 	a local the function sets only from one; else None."""
 	t = tidy(e)
+	# the same read in another unit: ktime_to_ns(ktime_get())
+	m = re.match(r"(?:ns_to_ktime|%s)\((\w+\(\))\)$" % "|".join(CONV_UNIT), t)
+	if m:
+		t = m.group(1)
 	m = re.match(r"(\w+)\(\)$", t) or re.match(r"(\w+)\(.*\)$", t)
 	if m and m.group(1) in NOWS_ALL:
 		return (m.group(1), NOWS_ALL[m.group(1)], None)
@@ -459,11 +463,15 @@ def own_def(path, fn):
 
 def field_stamp(p, e):
 	"""The one clock whose reads are the only values the file stores into
-	the field e names (x->time), or None."""
+	the field e names (x->time), or into e, a variable of the file, or
+	None."""
 	m = re.match(r".*(->|\.)(\w+)$", tidy(e))
-	if not m:
+	if m:
+		k = (p.file, m.group(2))
+	elif re.match(r"\w+$", tidy(e)):
+		k = (p.file, "::" + tidy(e))	# a variable of the file
+	else:
 		return None
-	k = (p.file, m.group(2))
 	reads = field_now.get(k, set())
 	if len(reads) != 1 or k in field_other:
 		return None
@@ -700,7 +708,7 @@ typedef ktime_t;
 ktime_t KA;
 expression B, X;
 identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai};
-identifier nowns = {ktime_get_ns, ktime_get_raw_ns, ktime_get_boottime_ns, ktime_get_coarse_ns, ktime_get_coarse_boottime_ns, ktime_get_mono_fast_ns, ktime_get_raw_fast_ns, ktime_get_boot_fast_ns, ktime_get_real_ns, ktime_get_coarse_real_ns, ktime_get_real_fast_ns, ktime_get_clocktai_ns, ktime_get_coarse_clocktai_ns, ktime_get_tai_fast_ns};
+identifier nowns = {ktime_get_ns, ktime_get_raw_ns, ktime_get_boottime_ns, ktime_get_coarse_ns, ktime_get_coarse_boottime_ns, ktime_get_mono_fast_ns, ktime_get_raw_fast_ns, ktime_get_boot_fast_ns, local_clock, sched_clock, ktime_get_real_ns, ktime_get_coarse_real_ns, ktime_get_real_fast_ns, ktime_get_clocktai_ns, ktime_get_coarse_clocktai_ns, ktime_get_tai_fast_ns};
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
 position pm;
 @@
@@ -726,8 +734,10 @@ pm << typedsub.pm;
 typed_sub.add(key(pm[0]))
 
 // Locals that hold a current-time read (ktime_t or u64 nanoseconds).
+// The read may come through a unit conversion: ns_to_ktime(local_clock()).
 @nowvar depends on !patch@
-identifier V, now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai, ktime_get_ns, ktime_get_raw_ns, ktime_get_boottime_ns, ktime_get_coarse_ns, ktime_get_coarse_boottime_ns, ktime_get_mono_fast_ns, ktime_get_raw_fast_ns, ktime_get_boot_fast_ns, ktime_get_real_ns, ktime_get_coarse_real_ns, ktime_get_real_fast_ns, ktime_get_clocktai_ns, ktime_get_coarse_clocktai_ns, ktime_get_tai_fast_ns};
+identifier V, now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai, ktime_get_ns, ktime_get_raw_ns, ktime_get_boottime_ns, ktime_get_coarse_ns, ktime_get_coarse_boottime_ns, ktime_get_mono_fast_ns, ktime_get_raw_fast_ns, ktime_get_boot_fast_ns, local_clock, sched_clock, ktime_get_real_ns, ktime_get_coarse_real_ns, ktime_get_real_fast_ns, ktime_get_clocktai_ns, ktime_get_coarse_clocktai_ns, ktime_get_tai_fast_ns};
+identifier wrap = {ns_to_ktime, ktime_to_ns, ktime_to_us, ktime_to_ms};
 type T;
 position pv;
 @@
@@ -736,6 +746,10 @@ position pv;
 V@pv = now(...);
 |
 T V@pv = now(...);
+|
+V@pv = wrap(now(...));
+|
+T V@pv = wrap(now(...));
 )
 
 @script:python depends on !patch@
@@ -833,6 +847,42 @@ if not m or m.group(1) not in NOWS_ALL:
 	field_other.add((pf[0].file, str(F)))
 else:
 	field_now.setdefault((pf[0].file, str(F)), set()).add(m.group(1))
+
+// Variables of the file used as stamps (static ktime_t start, finish; set
+// by start_timing()/stop_timing(), drivers/mtd/tests/speedtest.c): like
+// fields, the reads stored into them and whether anything else is.
+@globalnow depends on !patch@
+global idexpression G;
+identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai};
+position pf;
+@@
+
+G@pf = now(...)
+
+@script:python depends on !patch@
+G << globalnow.G;
+now << globalnow.now;
+pf << globalnow.pf;
+@@
+
+field_now.setdefault((pf[0].file, "::" + str(G)), set()).add(str(now))
+
+@globalother depends on !patch@
+global idexpression globalnow.G;
+expression E;
+position pf;
+@@
+
+G@pf = E
+
+@script:python depends on !patch@
+G << globalnow.G;
+E << globalother.E;
+pf << globalother.pf;
+@@
+
+if tidy(E).split("(")[0] not in NOWS_ALL or not tidy(E).endswith(")"):
+	field_other.add((pf[0].file, "::" + str(G)))
 
 // Stamps written in order through out-parameters by one producer, the
 // same leading arguments: g(e, &t[0]); ... g(e, &t[1]); ... ktime_sub(t[1],
@@ -936,6 +986,7 @@ type T, CT;
 typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
 {u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
 position p1, p2;
+constant K;
 @@
 
 fn(...) {
@@ -955,10 +1006,10 @@ T D = conv(src@p1(A, B));
 )
 ... when != D = E
     when != &D
-    when != D cmp 0
-    when != 0 cmp D
-    when != conv(D) cmp 0
-    when != 0 cmp conv(D)
+    when != D cmp K
+    when != K cmp D
+    when != conv(D) cmp K
+    when != K cmp conv(D)
     when != op(A, B)
     when != op(B, A)
     when != A cmp B
@@ -1029,6 +1080,7 @@ typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u1
 {u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
 position p1, p2;
 position typedsub.pm;
+constant K;
 @@
 
 fn(...) {
@@ -1048,10 +1100,10 @@ T D = conv(A -@p1@pm B);
 )
 ... when != D = E
     when != &D
-    when != D cmp 0
-    when != 0 cmp D
-    when != conv(D) cmp 0
-    when != 0 cmp conv(D)
+    when != D cmp K
+    when != K cmp D
+    when != conv(D) cmp K
+    when != K cmp conv(D)
     when != op(A, B)
     when != op(B, A)
     when != A cmp B
@@ -1120,6 +1172,7 @@ binary operator cmp = {<, <=, >, >=};
 expression A, B, E;
 type T, T2;
 position p1, ph;
+constant K;
 @@
 
 fn(...) {
@@ -1139,10 +1192,10 @@ T D = conv(src@p1(A, B));
 )
 ... when != D = E
     when != &D
-    when != D cmp 0
-    when != 0 cmp D
-    when != conv(D) cmp 0
-    when != 0 cmp conv(D)
+    when != D cmp K
+    when != K cmp D
+    when != conv(D) cmp K
+    when != K cmp conv(D)
     when != op(A, B)
     when != op(B, A)
     when any
@@ -1502,6 +1555,7 @@ expression A, B, E;
 expression list[n] es;
 type T;
 position p1, p2;
+constant K;
 @@
 
 fn(...) {
@@ -1521,10 +1575,10 @@ T D = conv(src@p1(A, B));
 )
 ... when != D = E
     when != &D
-    when != D cmp 0
-    when != 0 cmp D
-    when != conv(D) cmp 0
-    when != 0 cmp conv(D)
+    when != D cmp K
+    when != K cmp D
+    when != conv(D) cmp K
+    when != K cmp conv(D)
     when != op(A, B)
     when != op(B, A)
     when any
@@ -1680,6 +1734,7 @@ type T;
 typedef ktime_t, s64, s32, u64, __u64, uint64_t, u32, __u32, uint32_t, u16, __u16, uint16_t, u8, __u8, uint8_t;
 {u64, __u64, uint64_t, unsigned long long, unsigned long, u32, __u32, uint32_t, unsigned int, u16, __u16, uint16_t, unsigned short, u8, __u8, uint8_t, unsigned char, size_t} U;
 position p1, p2;
+constant K;
 @@
 
 fn(...) {
@@ -1695,10 +1750,10 @@ T D = conv(rem@p1(...));
 )
 ... when != D = E
     when != &D
-    when != D cmp 0
-    when != 0 cmp D
-    when != conv(D) cmp 0
-    when != 0 cmp conv(D)
+    when != D cmp K
+    when != K cmp D
+    when != conv(D) cmp K
+    when != K cmp conv(D)
     when any
 (
 U =@p2 D
@@ -1824,6 +1879,7 @@ binary operator cmp = {<, <=, >, >=};
 expression A, B, E;
 expression list es;
 type T;
+constant K;
 @@
 
 fn(...) {
@@ -1849,10 +1905,10 @@ T D = conv(src(A, B));
 )
 ... when != D = E
     when != &D
-    when != D cmp 0
-    when != 0 cmp D
-    when != conv(D) cmp 0
-    when != 0 cmp conv(D)
+    when != D cmp K
+    when != K cmp D
+    when != conv(D) cmp K
+    when != K cmp conv(D)
     when != op(A, B)
     when != op(B, A)
     when any
