@@ -44,6 +44,26 @@ struct field_scan {
 	int clock;
 };
 
+/* The value of a = b = ktime_get(): ktime_get(), as pktgen writes
+ * pkt_dev->started_at = pkt_dev->next_tx = ktime_get(). */
+static CXCursor chained(struct cx_tu *t, CXCursor e)
+{
+	CXCursor *k, r;
+	unsigned n;
+	char op[4];
+
+	e = cx_strip(e);
+	if (clang_getCursorKind(e) != CXCursor_BinaryOperator)
+		return e;
+	cx_operator(t, e, op, sizeof(op));
+	if (strcmp(op, "="))
+		return e;
+	n = cx_children(e, &k);
+	r = n == 2 ? chained(t, k[1]) : e;
+	free(k);
+	return r;
+}
+
 static enum CXChildVisitResult scan_store(CXCursor c, CXCursor p,
 					  CXClientData d)
 {
@@ -63,7 +83,7 @@ static enum CXChildVisitResult scan_store(CXCursor c, CXCursor p,
 	    clang_equalCursors(clang_getCursorReferenced(lhs), fs->member)) {
 		cx_operator(fs->t, c, op, sizeof(op));
 		if (!strcmp(op, "=")) {
-			clock = nd_now_call(k[1]);
+			clock = nd_now_call(chained(fs->t, k[1]));
 			if (clock < 0 || (fs->clock >= 0 && clock != fs->clock))
 				fs->clock = -2;
 			else if (fs->clock == -1)

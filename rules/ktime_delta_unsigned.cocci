@@ -796,7 +796,9 @@ pu << outuse.pu;
 now_vars[(pu[0].file, pu[0].current_element, "%s.%s" % (V, F))] = (str(now), NOW_MONO[str(now)], int(pu[0].line))
 
 // Fields the file stores current reads into (s->time = ktime_get()), and
-// whether anything else is ever stored there.
+// whether anything else is ever stored there.  The chained form comes
+// first: a disjunction whose plain branch matched the inner a = now() of
+// a = b = now() would not try the outer assignment.
 @fieldnow depends on !patch@
 identifier F;
 expression X, Y;
@@ -805,11 +807,13 @@ position pf;
 @@
 
 (
+X->F@pf = Y = now(...)
+|
+X.F@pf = Y = now(...)
+|
 X->F@pf = now(...)
 |
 X.F@pf = now(...)
-|
-X->F@pf = Y = now(...)
 )
 
 @script:python depends on !patch@
