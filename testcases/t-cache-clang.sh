@@ -121,6 +121,15 @@ audit c5 "$K"
 	pass "cache-clang: the header back as it was: the earlier variant of the entry serves (nothing parsed)" ||
 	fail "cache-clang: the header back as it was" "parsed: $PARSED"
 
+# On a terminal, the progress line names the tree, and each tree's line
+# what came from the cache, engine by engine.
+script -qfec "KDELTA_CACHE=$KDELTA_CACHE $KDELTA audit $K $K2 -j 2 -o $S/tty" /dev/null 2>&1 |
+	tr '\r' '\n' >"$S/tty.txt"
+grep -aq 'kdelta: tree 1/2: clang: the libclang engine over 0 files (3 from the cache' "$S/tty.txt" &&
+	grep -aEq 'kdelta: tree 2/2 2-linux-6.1.0: done \(rule pack: [0-9]+ files from the cache, [0-9]+ analysed; libclang engine: 3 from the cache, 0 analysed\)' "$S/tty.txt" &&
+	pass "cache-clang: progress on a terminal: tree i/N, files from the cache and analysed, both engines" ||
+	fail "cache-clang: progress on a terminal" "$(grep -a 'kdelta: tree' "$S/tty.txt" | tail -3)"
+
 # Damaged entries are misses: not trusted, no crash, the same reports.
 # damage NAME JQ-FILTER: every clang entry through the filter.
 damage() {
