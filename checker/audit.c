@@ -426,8 +426,8 @@ static int scan(const struct audit_opts *o, struct audit_run *r)
 	if (run_cocci(o, r) < 0)
 		return -1;
 	phase(r, "coccinelle", &t);
-	progress_set(&r->prog, "clang: the libclang engine over the files (-j %ld)", o->jobs);
-	if (audit_clang(r->kdir, &r->files, o->no_clang, o->config, o->jobs, &r->clang) < 0)
+	if (audit_clang(r->kdir, &r->files, o->no_clang, o->config, o->jobs, &r->prog,
+			&r->clang) < 0)
 		r->clang.failed = true;
 	if (r->clang.how)
 		phase(r, "clang", &t);
@@ -471,7 +471,7 @@ int audit_tree(const struct audit_opts *o, const char *kdir, struct report *rep)
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &r.t0);
 	r.phases = json_object();
-	progress_start(&r.prog);
+	progress_start(&r.prog, o->label);
 	if ((kdir || use_default_tree(&r) == 0) && scan(o, &r) == 0) {
 		build_report(o, &r, rep);
 		rc = 0;

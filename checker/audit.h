@@ -17,6 +17,7 @@ struct audit_opts {
 	int shard, nshards;	/* 1-based; 0 when not sharded */
 	bool no_clang;		/* --no-clang: the rule pack alone */
 	const char *config;	/* --config: a .config for the prepared build */
+	const char *label;	/* before the progress line: "tree 2/5" */
 };
 
 /*

@@ -22,10 +22,12 @@
 #include <jansson.h>
 
 #include "audit_clang.h"
+#include "cache_clang.h"
 #include "check.h"
 #include "jsonutil.h"
 #include "kbuild.h"
 #include "output.h"
+#include "progress.h"
 #include "report.h"
 #include "srcfile.h"
 
@@ -120,7 +122,7 @@ static int db_files(const char *kdir, const struct strlist *scanned, const char 
 
 static json_t *job_json(const struct findings *fs, int rc)
 {
-	json_t *f = json_array(), *i = json_array(), *s = json_array();
+	json_t *f = json_array(), *i = json_array(), *s = json_array(), *d = json_array();
 
 	for (size_t k = 0; k < fs->n; k++)
 		json_array_append_new(f, finding_json(&fs->v[k]));
@@ -130,7 +132,13 @@ static json_t *job_json(const struct findings *fs, int rc)
 				      "reason", kd_json_text(fs->inc[k].reason)));
 	for (size_t k = 0; k < fs->nsil; k++)
 		json_array_append_new(s, report_silence_json(&fs->sil[k]));
-	return json_pack("{s:o, s:o, s:o, s:b}", "f", f, "i", i, "s", s, "failed", rc < 0);
+	/* A name that is not UTF-8 arrives escaped: it will not be read again,
+	 * and the unit is not cached. */
+	for (size_t k = 0; k < fs->ndep; k++)
+		json_array_append_new(d, json_pack("[o, o]", kd_json_text(fs->dep[k].file),
+						   kd_json_text(fs->dep[k].header)));
+	return json_pack("{s:o, s:o, s:o, s:o, s:b}", "f", f, "i", i, "s", s, "d", d,
+			 "failed", rc < 0);
 }
 
 static void job_finding(json_t *o, struct findings *out)
@@ -167,6 +175,10 @@ static int job_take(const char *text, size_t len, struct findings *out)
 	json_array_foreach(json_object_get(doc, "s"), i, o)
 		if (report_silence_from_json(o, &s) == 0)
 			findings_silence(out, &s);
+	json_array_foreach(json_object_get(doc, "d"), i, o)
+		if (json_is_string(json_array_get(o, 0)) && json_is_string(json_array_get(o, 1)))
+			findings_dep(out, json_string_value(json_array_get(o, 0)),
+				     json_string_value(json_array_get(o, 1)));
 	rc = json_is_true(json_object_get(doc, "failed")) ? 1 : 0;
 	json_decref(doc);
 	return rc;
@@ -307,20 +319,42 @@ static void lows_to_silences(struct findings *fs)
 	fs->n = w;
 }
 
-/* The engine over files (relative) with dir's compile_commands.json. */
-static int run_engine(const char *kdir, const char *dir, long jobs,
+/* A file not fully analysed, from the cache: said as the engine says it,
+ * and the run fails as it would have. */
+static int cached_incomplete(const char *kdir, const struct findings *fs, size_t from)
+{
+	for (size_t i = from; i < fs->ninc; i++)
+		kd_err("%s/%s: not fully analysed: %s", kdir, fs->inc[i].file,
+		       fs->inc[i].reason);
+	return fs->ninc > from ? -1 : 0;
+}
+
+/* The engine over files (relative) with dir's compile_commands.json; the
+ * files whose results are cached (cache_clang.c) are not analysed again. */
+static int run_engine(const char *kdir, const char *dir, long jobs, struct progress *prog,
 		      const struct strlist *files, struct findings *out)
 {
-	char **abs = xcalloc(files->n + 1, sizeof(char *));
+	struct findings fresh = { 0 };
+	struct clang_cache cc;
+	size_t ninc = out->ninc;
+	char **abs;
 	int rc;
 
-	for (size_t i = 0; i < files->n; i++)
-		abs[i] = xasprintf("%s/%s", kdir, files->v[i]);
-	rc = files->n ? run_jobs(dir, abs, files->n, jobs, out) : 0;
-	for (size_t i = 0; i < files->n; i++)
+	cache_clang_split(&cc, kdir, dir, files, out);
+	rc = cached_incomplete(kdir, out, ninc);
+	progress_set(prog, "clang: the libclang engine over %zu files (%zu from the cache, -j %ld)",
+		     cc.todo.n, files->n - cc.todo.n, jobs);
+	abs = xcalloc(cc.todo.n + 1, sizeof(char *));
+	for (size_t i = 0; i < cc.todo.n; i++)
+		abs[i] = xasprintf("%s/%s", kdir, cc.todo.v[i]);
+	if (cc.todo.n && run_jobs(dir, abs, cc.todo.n, jobs, &fresh) < 0)
+		rc = -1;
+	for (size_t i = 0; i < cc.todo.n; i++)
 		free(abs[i]);
 	free(abs);
-	audit_relativize(kdir, out);
+	audit_relativize(kdir, &fresh);
+	cache_clang_store(&cc, &fresh, out);
+	cache_clang_free(&cc);
 	lows_to_silences(out);
 	findings_sort_dedupe(out);
 	return rc;
@@ -364,7 +398,7 @@ static bool listed(const struct strlist *l, const char *s)
  * kbuild has no command for keeps its first reason, and says so.
  */
 static int retry_exact(const struct kbuild *kb, const char *kdir, long jobs,
-		       struct clang_run *cr)
+		       struct progress *prog, struct clang_run *cr)
 {
 	struct findings failed = { 0 }, again = { 0 };
 	struct strlist names = { 0 }, got = { 0 };
@@ -376,7 +410,7 @@ static int retry_exact(const struct kbuild *kb, const char *kdir, long jobs,
 	if (names.n && kbuild_compdb(kb, kdir, &names, true, &got) < 0)
 		rc = -1;
 	else if (got.n)
-		rc = run_engine(kdir, kb->dir, jobs, &got, &again);
+		rc = run_engine(kdir, kb->dir, jobs, prog, &got, &again);
 	cr->exact = got.n;
 	for (size_t i = 0; i < failed.ninc; i++) {
 		char *why;
@@ -403,11 +437,12 @@ static int retry_exact(const struct kbuild *kb, const char *kdir, long jobs,
 }
 
 static int prepared(const char *kdir, const struct strlist *scanned, const char *config,
-		    long jobs, struct clang_run *cr)
+		    long jobs, struct progress *prog, struct clang_run *cr)
 {
 	struct kbuild kb;
 	int rc = 0;
 
+	progress_set(prog, "clang: preparing a build directory (kbuild)");
 	if (kbuild_prepare(kdir, config, &kb, &cr->skipped) < 0) {
 		kbuild_free(&kb);
 		return 0;
@@ -424,15 +459,15 @@ static int prepared(const char *kdir, const struct strlist *scanned, const char 
 	if (kbuild_compdb(&kb, kdir, &cr->files, false, NULL) < 0)
 		rc = -1;
 	else
-		rc = run_engine(kdir, kb.dir, jobs, &cr->files, &cr->fs);
-	if (retry_exact(&kb, kdir, jobs, cr) < 0)
+		rc = run_engine(kdir, kb.dir, jobs, prog, &cr->files, &cr->fs);
+	if (retry_exact(&kb, kdir, jobs, prog, cr) < 0)
 		rc = -1;
 	kbuild_free(&kb);
 	return rc;
 }
 
 int audit_clang(const char *kdir, const struct strlist *scanned, bool no_clang,
-		const char *config, long jobs, struct clang_run *cr)
+		const char *config, long jobs, struct progress *prog, struct clang_run *cr)
 {
 	char *db = xasprintf("%s/compile_commands.json", kdir);
 	struct stat st;
@@ -445,10 +480,10 @@ int audit_clang(const char *kdir, const struct strlist *scanned, bool no_clang,
 		cr->how = "compile_commands.json";
 		if (db_files(kdir, scanned, db, &cr->files) < 0)
 			rc = -1;
-		if (run_engine(kdir, kdir, jobs, &cr->files, &cr->fs) < 0)
+		if (run_engine(kdir, kdir, jobs, prog, &cr->files, &cr->fs) < 0)
 			rc = -1;
 	} else {
-		rc = prepared(kdir, scanned, config, jobs, cr);
+		rc = prepared(kdir, scanned, config, jobs, prog, cr);
 	}
 	free(db);
 	cr->failed = rc < 0;

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "finding.h"
+#include "progress.h"
 #include "util.h"
 
 struct clang_run {
@@ -34,10 +35,11 @@ struct clang_run {
  * no_clang: with kdir/compile_commands.json its files among them;
  * otherwise all of them through a build directory prepared with config
  * (NULL: defconfig).  -1 after one message for an unusable database;
- * an engine that cannot run on the tree sets cr->skipped instead.
+ * an engine that cannot run on the tree sets cr->skipped instead.  The
+ * files served from the cache and those analysed are shown on prog.
  */
 int audit_clang(const char *kdir, const struct strlist *scanned, bool no_clang,
-		const char *config, long jobs, struct clang_run *cr);
+		const char *config, long jobs, struct progress *prog, struct clang_run *cr);
 
 void clang_run_free(struct clang_run *cr);
 

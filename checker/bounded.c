@@ -39,7 +39,7 @@
  * (a file name need not be UTF-8, which JSON would need).  'f' a finding:
  * rule, engine, file, line, column, function, confidence, message; 'i' an
  * incomplete file: file, reason; 's' a silence: engine, file, line,
- * function, source, kind, detail.
+ * function, source, kind, detail; 'h' a file the unit read: file, header.
  */
 struct buf {
 	char *p;
@@ -98,6 +98,11 @@ static void encode(const struct findings *fs, struct buf *b)
 		put_str(b, x->source);
 		put_u32(b, x->kind);
 		put_str(b, x->detail);
+	}
+	for (size_t i = 0; i < fs->ndep; i++) {
+		put(b, "h", 1);
+		put_str(b, fs->dep[i].file);
+		put_str(b, fs->dep[i].header);
 	}
 }
 
@@ -182,13 +187,15 @@ static int decode(const char *p, size_t len, struct findings *out)
 			decode_finding(&r, out);
 		} else if (type == 's') {
 			decode_silence(&r, out);
-		} else if (type == 'i') {
-			char *file = get_str(&r), *why = get_str(&r);
+		} else if (type == 'i' || type == 'h') {
+			char *file = get_str(&r), *s = get_str(&r);
 
-			if (r.ok)
-				findings_incomplete(out, file, why);
+			if (r.ok && type == 'i')
+				findings_incomplete(out, file, s);
+			else if (r.ok)
+				findings_dep(out, file, s);
 			free(file);
-			free(why);
+			free(s);
 		} else {
 			r.ok = false;
 		}

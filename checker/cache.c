@@ -27,19 +27,27 @@
 
 #define ENTRY_MAX	(64u << 20)
 
-static unsigned long hits, misses;
+static unsigned long hits[2], misses[2];
 
-unsigned long cache_hits(void)
+unsigned long cache_hits(enum kd_engine e)
 {
-	return hits;
+	return hits[e];
 }
 
-unsigned long cache_misses(void)
+unsigned long cache_misses(enum kd_engine e)
 {
-	return misses;
+	return misses[e];
 }
 
-static bool enabled(void)
+void cache_count(enum kd_engine e, bool hit)
+{
+	if (hit)
+		hits[e]++;
+	else
+		misses[e]++;
+}
+
+bool cache_enabled(void)
 {
 	const char *e = getenv("KDELTA_NO_CACHE");
 
@@ -54,26 +62,6 @@ static char *results_dir(void)
 	return r;
 }
 
-/* Adds the bytes of the regular file at path (no link followed); -1 when
- * it cannot be read. */
-static int hash_file(struct sha256 *s, const char *path)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	char buf[65536];
-	struct stat st;
-	ssize_t n;
-
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		sha256_update(s, buf, (size_t)n);
-	close(fd);
-	return n < 0 ? -1 : 0;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -81,11 +69,12 @@ static int cmp_str(const void *a, const void *b)
 
 /* The rule pack's files and the running kdelta (api.def is compiled in):
  * any change to either is another key. */
-static const char *pack_hash(void)
+const char *cache_pack_hash(void)
 {
 	static char hex[65];
 	struct strlist names = { 0 };
 	const char *dir = rules_dir();
+	char *exe;
 	struct sha256 s;
 	struct dirent *e;
 	DIR *d;
@@ -105,12 +94,17 @@ static const char *pack_hash(void)
 		char *p = xasprintf("%s/%s", dir, names.v[i]);
 
 		sha256_update(&s, names.v[i], strlen(names.v[i]) + 1);
-		hash_file(&s, p);
+		sha256_add_file(&s, p);
 		free(p);
 	}
 	strlist_free(&names);
 	sha256_update(&s, KDELTA_VERSION, sizeof(KDELTA_VERSION));
-	hash_file(&s, "/proc/self/exe");
+	/* The binary by its real path: /proc/self/exe is a link, which
+	 * sha256_add_file() does not follow. */
+	exe = realpath("/proc/self/exe", NULL);
+	if (!exe || sha256_add_file(&s, exe) < 0)
+		sha256_update(&s, "?", 1);
+	free(exe);
 	sha256_hex(&s, hex);
 	return hex;
 }
@@ -130,14 +124,14 @@ static char *file_key(const char *engine, const char *opts, const char *path)
 	struct sha256 s;
 
 	sha256_init(&s);
-	if (hash_file(&s, path) < 0)
+	if (sha256_add_file(&s, path) < 0)
 		return NULL;
 	sha256_hex(&s, fh);
 	sha256_init(&s);
 	sha256_update(&s, "kdelta-cache-1", 15);
 	sha256_update(&s, engine, strlen(engine) + 1);
 	sha256_update(&s, opts, strlen(opts) + 1);
-	sha256_update(&s, pack_hash(), 64);
+	sha256_update(&s, cache_pack_hash(), 64);
 	sha256_update(&s, fh, 64);
 	sha256_hex(&s, key);
 	return xstrdup(key);
@@ -153,25 +147,45 @@ static char *entry_path(const char *key)
 
 /* --- entries --- */
 
-static json_t *finding_entry(const struct finding *f)
+/* A record, or NULL when a string is not UTF-8 (its file is then not
+ * stored).  named: with the record's file. */
+json_t *cache_finding_json(const struct finding *f, bool named)
 {
-	return json_pack("{s:s, s:s, s:I, s:I, s:s?, s:s, s:s?}", "rule", f->rule,
-			 "engine", engine_name(f->engine), "line", (json_int_t)f->line,
-			 "column", (json_int_t)f->column, "function", f->function,
-			 "confidence", confidence_name(f->confidence), "message", f->message);
+	json_t *e = json_pack("{s:s, s:s, s:I, s:I, s:s?, s:s, s:s?}", "rule", f->rule,
+			      "engine", engine_name(f->engine), "line", (json_int_t)f->line,
+			      "column", (json_int_t)f->column, "function", f->function,
+			      "confidence", confidence_name(f->confidence), "message", f->message);
+
+	if (e && named && json_object_set_new(e, "file", json_string(f->file)) < 0) {
+		json_decref(e);
+		return NULL;
+	}
+	return e;
 }
 
-static json_t *silence_entry(const struct silence *s)
+json_t *cache_silence_json(const struct silence *s, bool named)
 {
-	return json_pack("{s:s, s:I, s:s?, s:s?, s:s, s:s?}", "engine", engine_name(s->engine),
-			 "line", (json_int_t)s->line, "function", s->function,
-			 "source", s->source, "kind", silence_kind_name(s->kind),
-			 "detail", s->detail);
+	json_t *e = json_pack("{s:s, s:I, s:s?, s:s?, s:s, s:s?}", "engine",
+			      engine_name(s->engine), "line", (json_int_t)s->line,
+			      "function", s->function, "source", s->source,
+			      "kind", silence_kind_name(s->kind), "detail", s->detail);
+
+	if (e && named && json_object_set_new(e, "file", json_string(s->file)) < 0) {
+		json_decref(e);
+		return NULL;
+	}
+	return e;
 }
 
 static bool line_ok(json_int_t v)
 {
 	return v >= 0 && v <= (json_int_t)0x7fffffff;
+}
+
+/* The record's own file when file is NULL. */
+static const char *file_of(json_t *e, const char *file)
+{
+	return file ? file : json_string_value(json_object_get(e, "file"));
 }
 
 static int load_finding(json_t *e, const char *file, struct findings *out)
@@ -180,14 +194,15 @@ static int load_finding(json_t *e, const char *file, struct findings *out)
 	json_int_t line, col;
 	struct finding f = { 0 };
 
-	if (json_unpack(e, "{s:s, s:s, s:I, s:I, s:s?, s:s, s:s?}", "rule", &rule,
+	/* Optional keys are "s?s" to json_unpack ("s:s?" is json_pack's). */
+	if (json_unpack(e, "{s:s, s:s, s:I, s:I, s?s, s:s, s?s}", "rule", &rule,
 			"engine", &eng, "line", &line, "column", &col, "function", &fn,
 			"confidence", &conf, "message", &msg) < 0 ||
 	    engine_parse(eng, &f.engine) < 0 || confidence_parse(conf, &f.confidence) < 0 ||
-	    !line_ok(line) || !line_ok(col))
+	    !line_ok(line) || !line_ok(col) || !file_of(e, file))
 		return -1;
 	f.rule = (char *)rule;
-	f.file = (char *)file;
+	f.file = (char *)file_of(e, file);
 	f.line = (unsigned int)line;
 	f.column = (unsigned int)col;
 	f.function = (char *)fn;
@@ -202,12 +217,12 @@ static int load_silence(json_t *e, const char *file, struct findings *out)
 	struct silence s = { 0 };
 	json_int_t line;
 
-	if (json_unpack(e, "{s:s, s:I, s:s?, s:s?, s:s, s:s?}", "engine", &eng,
+	if (json_unpack(e, "{s:s, s:I, s?s, s?s, s:s, s?s}", "engine", &eng,
 			"line", &line, "function", &fn, "source", &src, "kind", &kind,
 			"detail", &detail) < 0 || engine_parse(eng, &s.engine) < 0 ||
-	    silence_kind_parse(kind, &s.kind) < 0 || !line_ok(line))
+	    silence_kind_parse(kind, &s.kind) < 0 || !line_ok(line) || !file_of(e, file))
 		return -1;
-	s.file = (char *)file;
+	s.file = (char *)file_of(e, file);
 	s.line = (unsigned int)line;
 	s.function = (char *)fn;
 	s.source = (char *)src;
@@ -216,20 +231,13 @@ static int load_silence(json_t *e, const char *file, struct findings *out)
 	return 0;
 }
 
-/* The entry of key into out (files named file): 0, or -1 for a miss
- * (absent, unreadable, damaged: nothing added then). */
-static int lookup(const char *key, const char *file, struct findings *out)
+int cache_load_records(json_t *doc, const char *file, struct findings *out)
 {
-	char *path = entry_path(key);
 	struct findings got = { 0 };
-	struct rfile f;
-	json_t *doc = NULL, *e;
+	json_t *e;
 	size_t i;
 	int rc = -1;
 
-	if (read_regular(path, ENTRY_MAX, &f) == 0 && !f.truncated)
-		doc = json_loadb(f.text, f.len, 0, NULL);
-	free(f.text);
 	if (json_is_array(json_object_get(doc, "findings")) &&
 	    json_is_array(json_object_get(doc, "silences"))) {
 		rc = 0;
@@ -238,13 +246,43 @@ static int lookup(const char *key, const char *file, struct findings *out)
 		json_array_foreach(json_object_get(doc, "silences"), i, e)
 			rc |= load_silence(e, file, &got);
 	}
-	if (rc == 0) {
+	if (rc == 0)
 		findings_move(out, &got);
-		utimensat(AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW);	/* LRU */
-	}
 	findings_free(&got);
-	json_decref(doc);
+	return rc;
+}
+
+json_t *cache_entry_read(const char *key)
+{
+	char *path = entry_path(key);
+	json_t *doc = NULL;
+	struct rfile f;
+
+	if (read_regular(path, ENTRY_MAX, &f) == 0 && !f.truncated)
+		doc = json_loadb(f.text, f.len, 0, NULL);
+	free(f.text);
 	free(path);
+	return doc;
+}
+
+void cache_entry_touch(const char *key)
+{
+	char *path = entry_path(key);
+
+	utimensat(AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW);	/* LRU */
+	free(path);
+}
+
+/* The entry of key into out (files named file): 0, or -1 for a miss
+ * (absent, unreadable, damaged: nothing added then). */
+static int lookup(const char *key, const char *file, struct findings *out)
+{
+	json_t *doc = cache_entry_read(key);
+	int rc = doc ? cache_load_records(doc, file, out) : -1;
+
+	if (rc == 0)
+		cache_entry_touch(key);
+	json_decref(doc);
 	return rc;
 }
 
@@ -256,13 +294,13 @@ void cache_split(struct cache_run *run, const char *engine, const char *opts,
 	run->kdir = xstrdup(kdir);
 	for (size_t i = 0; i < rel->n; i++) {
 		char *abs = xasprintf("%s/%s", kdir, rel->v[i]);
-		char *key = enabled() && !known_file(rel->v[i]) ?
+		char *key = cache_enabled() && !known_file(rel->v[i]) ?
 			    file_key(engine, opts, abs) : NULL;
 
 		if (key && lookup(key, abs, out) == 0) {
-			hits++;
+			cache_count(KD_ENGINE_COCCI, true);
 		} else {
-			misses++;
+			cache_count(KD_ENGINE_COCCI, false);
 			strlist_add(&run->todo, abs);
 			strlist_add(&run->key, key ? key : "");
 		}
@@ -301,7 +339,7 @@ static int put(const char *tmp, const char *path, const char *text)
 
 /* The entry written whole under a private name, then renamed: a reader
  * never sees half of it, two writers of one key both succeed. */
-static void write_entry(const char *key, json_t *entry)
+void cache_entry_write(const char *key, json_t *entry)
 {
 	static unsigned long seq;
 	char *path = entry_path(key), *dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
@@ -329,23 +367,34 @@ static json_t *entry_of(json_t *map, const char *file)
 	return e;
 }
 
+/* A record added to its file's entry; a file with a record that cannot
+ * be one (not UTF-8) is marked, and not stored. */
+static void add_record(json_t *map, const char *file, const char *kind, json_t *rec)
+{
+	json_t *e = entry_of(map, file);
+
+	if (!rec)
+		json_object_set_new(e, "unstorable", json_true());
+	else
+		json_array_append_new(json_object_get(e, kind), rec);
+}
+
 void cache_store(struct cache_run *run, struct findings *fs, struct findings *out)
 {
 	json_t *map = json_object(), *inc = json_object();
 
 	for (size_t i = 0; i < fs->n; i++)
-		json_array_append_new(json_object_get(entry_of(map, fs->v[i].file), "findings"),
-				      finding_entry(&fs->v[i]));
+		add_record(map, fs->v[i].file, "findings", cache_finding_json(&fs->v[i], false));
 	for (size_t i = 0; i < fs->nsil; i++)
-		json_array_append_new(json_object_get(entry_of(map, fs->sil[i].file), "silences"),
-				      silence_entry(&fs->sil[i]));
+		add_record(map, fs->sil[i].file, "silences", cache_silence_json(&fs->sil[i], false));
 	for (size_t i = 0; i < fs->ninc; i++)
 		json_object_set_new_nocheck(inc, fs->inc[i].file, json_true());
 	for (size_t i = 0; i < run->todo.n; i++) {
 		const char *file = run->todo.v[i];
 
-		if (*run->key.v[i] && !json_object_get(inc, file))
-			write_entry(run->key.v[i], entry_of(map, file));
+		if (*run->key.v[i] && !json_object_get(inc, file) &&
+		    !json_object_get(entry_of(map, file), "unstorable"))
+			cache_entry_write(run->key.v[i], entry_of(map, file));
 	}
 	json_decref(map);
 	json_decref(inc);
@@ -403,7 +452,7 @@ void cache_trim(void)
 	unsigned long long max = (m && *m ? strtoull(m, NULL, 10) : 2048) << 20;
 	char *dir = results_dir();
 
-	if (enabled() && nftw(dir, note, 32, FTW_PHYS | FTW_MOUNT) == 0 && walk.total > max) {
+	if (cache_enabled() && nftw(dir, note, 32, FTW_PHYS | FTW_MOUNT) == 0 && walk.total > max) {
 		qsort(walk.v, walk.n, sizeof(*walk.v), older);
 		for (size_t i = 0; i < walk.n && walk.total > max - max / 10; i++)
 			if (unlink(walk.v[i].path) == 0)

@@ -43,6 +43,7 @@ struct check_opts {
 	bool kbuild;
 	bool print_args;
 	bool all;		/* no token prefilter */
+	bool deps;		/* record the files each unit read */
 	bool help;
 	const char *chain;
 	struct bounds bounds;
@@ -70,6 +71,7 @@ struct parse_job {
 	char **args;
 	int nargs;
 	enum kd_confidence conf;
+	bool deps;		/* record the files the unit read */
 };
 
 struct fn_visit {
@@ -154,6 +156,39 @@ static enum CXErrorCode quiet_parse(CXIndex idx, const struct parse_job *j,
 	return e;
 }
 
+struct dep_visit {
+	const char *main;	/* the unit's file, real path */
+	struct findings *out;
+};
+
+static void each_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth,
+			   CXClientData d)
+{
+	struct dep_visit *v = d;
+	CXString name = clang_getFileName(f);
+	char *real = realpath(clang_getCString(name), NULL);
+
+	(void)stack;
+	(void)depth;
+	if (real)
+		findings_dep(v->out, v->main, real);
+	else	/* not a file that can be read again: the unit is not cached */
+		findings_dep(v->out, v->main, "");
+	free(real);
+	clang_disposeString(name);
+}
+
+/* Every file the unit read, its own included, as real paths (the child
+ * is in the unit's directory). */
+static void record_deps(CXTranslationUnit tu, const char *file, struct findings *out)
+{
+	struct dep_visit v = { realpath(file, NULL), out };
+
+	if (v.main)
+		clang_getInclusions(tu, each_inclusion, &v);
+	free((char *)v.main);
+}
+
 /* The parse and the walk, in the child process (bounded.c): a file that
  * does not parse is recorded as incomplete. */
 static int parse_and_walk(void *arg, struct findings *out)
@@ -192,6 +227,8 @@ static int parse_and_walk(void *arg, struct findings *out)
 	if (why)
 		findings_incomplete(out, j->file, why);
 	free(why);
+	if (t.tu && j->deps)
+		record_deps(t.tu, j->file, out);
 	if (t.tu)
 		clang_disposeTranslationUnit(t.tu);
 	clang_disposeIndex(idx);
@@ -242,16 +279,21 @@ static int check_file(struct parse_job *j, const struct check_opts *o,
 	return rc;
 }
 
+void check_entry_args(const struct compdb_entry *ce, struct strlist *args)
+{
+	ccargs_filter((int)ce->args.n - 1, ce->args.v + 1, args, NULL);
+}
+
 /* A database entry: its command's options through the allow-list; the
  * compiler, the source files and every output option are dropped. */
 static int check_entry(const struct compdb_entry *ce,
 		       const struct check_opts *o, struct findings *out)
 {
 	struct strlist a = { 0 };
-	struct parse_job j = { ce->dir, ce->file, NULL, 0, o->conf };
+	struct parse_job j = { ce->dir, ce->file, NULL, 0, o->conf, o->deps };
 	int rc;
 
-	ccargs_filter((int)ce->args.n - 1, ce->args.v + 1, &a, NULL);
+	check_entry_args(ce, &a);
 	j.args = a.v;
 	j.nargs = (int)a.n;
 	rc = check_file(&j, o, out);
@@ -326,6 +368,7 @@ int check_findings_db(const char *build_dir, char **files, int nfiles,
 	o.conf = conf;
 	o.progress = progress;
 	o.progress_arg = progress_arg;
+	o.deps = true;
 	default_bounds(&o);
 	rc = check_db(&o, files, nfiles, out);
 	report_incomplete(out, ninc);
@@ -522,7 +565,7 @@ static int run_files(const struct check_opts *o, struct strlist *files,
 		return check_db(o, files->v, (int)files->n, fs);
 	for (size_t f = 0; f < files->n; f++) {
 		struct parse_job j = { NULL, files->v[f], args->v,
-				       (int)args->n, o->conf };
+				       (int)args->n, o->conf, false };
 
 		if (check_file(&j, o, fs) < 0)
 			rc = -1;

@@ -129,11 +129,13 @@ static void load_entries(json_t *doc, const char *db_dir, struct compdb *db,
 		const char *why = load_entry(e, db_dir, ce);
 
 		if (why) {
-			kd_err("%s: entry %zu%s%s%s: %s", db->path, i,
-			       ce->file ? " (" : "", ce->file ? ce->file : "",
-			       ce->file ? ")" : "", why);
+			if (bad)
+				kd_err("%s: entry %zu%s%s%s: %s", db->path, i,
+				       ce->file ? " (" : "", ce->file ? ce->file : "",
+				       ce->file ? ")" : "", why);
 			entry_free(ce);
-			(*bad)++;
+			if (bad)
+				(*bad)++;
 			continue;
 		}
 		ce->index = i;
@@ -170,13 +172,13 @@ int compdb_load(const char *build_dir, struct compdb *db, size_t *bad)
 	memset(db, 0, sizeof(*db));
 	db->path = xasprintf("%s/compile_commands.json", build_dir);
 	doc = db_dir ? load_regular(db->path, &je) : NULL;
-	if (!db_dir)
+	if (!db_dir && bad)
 		kd_err("%s: %s", build_dir, strerror(errno));
-	else if (!doc)
+	else if (db_dir && !doc && bad)
 		kd_err("%s: %s (line %d)", db->path, je.text, je.line);
-	else if (!json_is_array(doc))
+	else if (doc && !json_is_array(doc) && bad)
 		kd_err("%s: not a JSON array of compile commands", db->path);
-	else
+	else if (doc && json_is_array(doc))
 		load_entries(doc, db_dir, db, bad);
 	free(db_dir);
 	if (!doc || !json_is_array(doc)) {

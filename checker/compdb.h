@@ -32,6 +32,7 @@ struct compdb {
  * Loads build_dir/compile_commands.json.  -1 when it cannot be read or
  * is not a JSON array (reported); otherwise 0, and each entry that
  * cannot be used is reported, one line, left out and counted in *bad.
+ * With bad NULL nothing is reported (a second reading of a database).
  */
 int compdb_load(const char *build_dir, struct compdb *db, size_t *bad);
 

@@ -112,6 +112,26 @@ void findings_silence(struct findings *fs, const struct silence *s)
 	d->detail = xstrdup(s->detail ? s->detail : "");
 }
 
+void findings_dep(struct findings *fs, const char *file, const char *header)
+{
+	if (fs->ndep == fs->capdep) {
+		fs->capdep = fs->capdep ? 2 * fs->capdep : 64;
+		fs->dep = xrealloc(fs->dep, fs->capdep * sizeof(*fs->dep));
+	}
+	fs->dep[fs->ndep].file = xstrdup(file);
+	fs->dep[fs->ndep].header = xstrdup(header);
+	fs->ndep++;
+}
+
+void findings_clear_deps(struct findings *fs)
+{
+	for (size_t i = 0; i < fs->ndep; i++) {
+		free(fs->dep[i].file);
+		free(fs->dep[i].header);
+	}
+	fs->ndep = 0;
+}
+
 static void silence_free(struct silence *s)
 {
 	free(s->file);
@@ -138,9 +158,15 @@ void findings_move(struct findings *dst, struct findings *src)
 		findings_silence(dst, &src->sil[i]);
 		silence_free(&src->sil[i]);
 	}
+	for (size_t i = 0; i < src->ndep; i++) {
+		findings_dep(dst, src->dep[i].file, src->dep[i].header);
+		free(src->dep[i].file);
+		free(src->dep[i].header);
+	}
 	free(src->v);
 	free(src->inc);
 	free(src->sil);
+	free(src->dep);
 	memset(src, 0, sizeof(*src));
 }
 
@@ -165,6 +191,8 @@ void findings_free(struct findings *fs)
 	for (size_t i = 0; i < fs->nsil; i++)
 		silence_free(&fs->sil[i]);
 	free(fs->sil);
+	findings_clear_deps(fs);
+	free(fs->dep);
 	memset(fs, 0, sizeof(*fs));
 }
 
@@ -181,7 +209,15 @@ static int cmp_finding(const void *pa, const void *pb)
 	c = (int)b->confidence - (int)a->confidence;
 	if (c)
 		return c;
-	return strcmp(a->rule, b->rule);
+	c = strcmp(a->rule, b->rule);
+	if (c)
+		return c;
+	/* A total order: the one kept does not depend on the input order
+	 * (cached results come first). */
+	if (a->column != b->column)
+		return a->column < b->column ? -1 : 1;
+	c = strcmp(a->function, b->function);
+	return c ? c : strcmp(a->message, b->message);
 }
 
 /*
@@ -201,7 +237,14 @@ static int cmp_silence(const void *pa, const void *pb)
 	if (a->engine != b->engine)
 		return (int)a->engine - (int)b->engine;
 	c = strcmp(a->function, b->function);
-	return c ? c : strcmp(a->detail, b->detail);
+	if (c)
+		return c;
+	c = strcmp(a->detail, b->detail);
+	if (c)
+		return c;
+	if (a->kind != b->kind)
+		return (int)a->kind - (int)b->kind;
+	return strcmp(a->source, b->source);
 }
 
 void findings_sort_dedupe(struct findings *fs)

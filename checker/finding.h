@@ -66,6 +66,16 @@ struct silence {
 	char *detail;
 };
 
+/*
+ * A file a parsed translation unit read (the libclang engine records
+ * them for the result cache, cache_clang.c): both real paths; the unit's
+ * own file is listed too, as the mark that it was parsed.  Not reported.
+ */
+struct dep {
+	char *file;		/* the unit's main file */
+	char *header;		/* a file it read */
+};
+
 struct findings {
 	struct finding *v;
 	size_t n, cap;
@@ -73,6 +83,8 @@ struct findings {
 	size_t ninc, capinc;
 	struct silence *sil;
 	size_t nsil, capsil;
+	struct dep *dep;
+	size_t ndep, capdep;
 };
 
 /* Adds a copy of *f. */
@@ -82,6 +94,9 @@ void findings_incomplete(struct findings *fs, const char *file,
 			 const char *reason);
 /* Records a copy of *s: a source analysed and not reported. */
 void findings_silence(struct findings *fs, const struct silence *s);
+/* Records that the unit of file read header. */
+void findings_dep(struct findings *fs, const char *file, const char *header);
+void findings_clear_deps(struct findings *fs);
 /* Moves every finding of src to the end of dst; src ends empty. */
 void findings_move(struct findings *dst, struct findings *src);
 /* Sorts by file, line, confidence; one finding a line and engine.  The

@@ -144,13 +144,43 @@ static void name_tree(struct report *rep, const struct source *s)
 		json_object_set(rep->tree, "vendor", s->vendor);
 }
 
+/* Files from the cache and analysed so far: rule pack, libclang engine. */
+static void cache_counts(unsigned long v[4])
+{
+	v[0] = cache_hits(KD_ENGINE_COCCI);
+	v[1] = cache_misses(KD_ENGINE_COCCI);
+	v[2] = cache_hits(KD_ENGINE_CLANG);
+	v[3] = cache_misses(KD_ENGINE_CLANG);
+}
+
+/* On a terminal, one line a tree: where the fleet is, and what the
+ * cache saved on it, engine by engine. */
+static void tree_done(const struct fleet_run *f, const struct fleet_tree *t,
+		      const unsigned long before[4])
+{
+	unsigned long now[4];
+
+	cache_counts(now);
+	if (!isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "kdelta: tree %zu/%zu %s: %s (rule pack: %lu files from the cache, "
+		"%lu analysed; libclang engine: %lu from the cache, %lu analysed)\n",
+		t->index, f->total, t->id, t->audited ? "done" : "failed",
+		now[0] - before[0], now[1] - before[1], now[2] - before[2], now[3] - before[3]);
+}
+
 static void audit_one(struct fleet_run *f, struct fleet_tree *t)
 {
+	unsigned long before[4];
 	struct audit_opts o = f->o;
 	struct source s;
+	char label[64];
 
+	cache_counts(before);
 	/* The whole tree in this process: a shard is a set of trees. */
 	o.shard = o.nshards = 0;
+	snprintf(label, sizeof(label), "tree %zu/%zu", t->index, f->total);
+	o.label = label;
 	if (source_open(t->spec, &s) < 0) {
 		t->why = xstrdup(s.why ? s.why : "cannot be read");
 	} else if (audit_tree(&o, s.kdir, &t->rep) < 0) {
@@ -162,10 +192,7 @@ static void audit_one(struct fleet_run *f, struct fleet_tree *t)
 	}
 	source_close(&s);
 	t->id = fleet_tree_id(t, f->total);
-	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "kdelta: tree %zu/%zu %s: %s (files: %lu from the cache, "
-			"%lu analysed)\n", t->index, f->total, t->id,
-			t->audited ? "done" : "failed", cache_hits(), cache_misses());
+	tree_done(f, t, before);
 }
 
 /* An OUTDIR inside a directory SOURCE would be audited next time. */

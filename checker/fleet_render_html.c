@@ -28,12 +28,14 @@ static const char css[] =
 	"input.filter{margin:.3em 0;padding:.3em;width:30em;max-width:100%}"
 	"details{margin:.3em 0}ul.ev{margin:.2em 0}";
 
-/* Sorting a table by the column clicked (numbers as numbers), filtering
- * its rows by the text of an input. */
+/* Sorting a table by the column clicked (numbers as numbers; a row
+ * without the cell, a failed tree's, first), filtering its rows by the
+ * text of an input. */
 static const char script[] =
+	"function kdCell(r,i){return r.cells[i]?r.cells[i].innerText:''}"
 	"function kdSort(th){var t=th.closest('table'),b=t.tBodies[0],i=th.cellIndex,"
 	"d=th.dataset.dir=th.dataset.dir==='a'?'d':'a',r=Array.from(b.rows);"
-	"r.sort(function(x,y){var p=x.cells[i].innerText,q=y.cells[i].innerText,"
+	"r.sort(function(x,y){var p=kdCell(x,i),q=kdCell(y,i),"
 	"m=parseFloat(p),n=parseFloat(q),c=(!isNaN(m)&&!isNaN(n))?m-n:p.localeCompare(q);"
 	"return d==='a'?c:-c});r.forEach(function(x){b.appendChild(x)})}"
 	"function kdFilter(inp){var t=document.getElementById(inp.dataset.table),"

@@ -22,7 +22,8 @@ double progress_since(const struct timespec *t0)
 /* Called with p->mu held. */
 static void show(struct progress *p)
 {
-	fprintf(stderr, "\r\033[Kkdelta: %s, %.0f s", p->what, progress_since(&p->t0));
+	fprintf(stderr, "\r\033[Kkdelta: %s%s%s, %.0f s", p->label, p->label[0] ? ": " : "",
+		p->what, progress_since(&p->t0));
 	fflush(stderr);
 }
 
@@ -44,11 +45,12 @@ static void *tick(void *arg)
 	return NULL;
 }
 
-void progress_start(struct progress *p)
+void progress_start(struct progress *p, const char *label)
 {
 	p->on = isatty(STDERR_FILENO);
 	p->ticking = false;
 	p->what[0] = '\0';
+	snprintf(p->label, sizeof(p->label), "%s", label ? label : "");
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &p->t0);
@@ -63,7 +65,7 @@ void progress_set(struct progress *p, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!p->on)
+	if (!p || !p->on)
 		return;
 	pthread_mutex_lock(&p->mu);
 	va_start(ap, fmt);

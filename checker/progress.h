@@ -9,6 +9,7 @@
 
 struct progress {
 	bool on, ticking;
+	char label[64];		/* "tree 2/5", or "" */
 	char what[200];
 	struct timespec t0;
 	pthread_t thread;
@@ -16,9 +17,9 @@ struct progress {
 	pthread_cond_t cv;
 };
 
-/* Starts the clock (and, on a terminal, the line); progress_end() ends
- * both and clears the line. */
-void progress_start(struct progress *p);
+/* Starts the clock (and, on a terminal, the line, each state after label
+ * when not NULL); progress_end() ends both and clears the line. */
+void progress_start(struct progress *p, const char *label);
 void progress_set(struct progress *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void progress_end(struct progress *p);

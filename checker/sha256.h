@@ -14,6 +14,9 @@ struct sha256 {
 
 void sha256_init(struct sha256 *s);
 void sha256_update(struct sha256 *s, const void *data, size_t n);
+/* Adds the bytes of the regular file at path (a link is not followed, a
+ * FIFO not opened for good): 0, or -1 when it cannot be read. */
+int sha256_add_file(struct sha256 *s, const char *path);
 /* The digest as 64 lowercase hex digits and a NUL; ends s. */
 void sha256_hex(struct sha256 *s, char hex[65]);
 

@@ -5,6 +5,7 @@
  * is named, Debian's linux-source-6.1 unpacked once into a cache.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,7 @@ static char *trim(char *s)
 
 #define MAKEFILE_MAX	(1u << 20)	/* the variables are at the top */
 #define CHANGELOG_MAX	(64u << 10)	/* its first line is read */
+#define LOCALVERSION_MAX (4u << 10)	/* a localversion file */
 
 /* A file of the tree, read safely (a FIFO, /dev/zero or a symlink out of
  * the tree is refused); NULL with *why. */
@@ -211,12 +213,54 @@ static json_t *vendor_of(const char *kdir)
 	return v ? v : json_null();
 }
 
-/* VERSION.PATCHLEVEL.SUBLEVEL EXTRAVERSION, as the top Makefile makes it. */
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The localversion* files at the top of the tree, as kbuild's
+ * scripts/setlocalversion appends them to the release: in name order
+ * (the shell's glob), names with '~' (backups) left out, each file's text
+ * less its trailing newlines.  "-rt14" for a PREEMPT_RT tree.
+ */
+static char *localversion(const char *kdir)
+{
+	struct strlist names = { 0 };
+	DIR *d = opendir(kdir);
+	struct dirent *e;
+	char *r = xstrdup("");
+
+	while (d && (e = readdir(d)))
+		if (!strncmp(e->d_name, "localversion", 12) && !strchr(e->d_name, '~'))
+			strlist_add(&names, e->d_name);
+	if (d)
+		closedir(d);
+	if (names.n)
+		qsort(names.v, names.n, sizeof(char *), cmp_name);
+	for (size_t i = 0; i < names.n; i++) {
+		struct rfile f;
+		char *text = tree_file(kdir, names.v[i], LOCALVERSION_MAX, &f), *cat;
+		size_t n = text ? strlen(text) : 0;
+
+		while (n && text[n - 1] == '\n')
+			text[--n] = '\0';
+		cat = xasprintf("%s%s", r, text ? text : "");
+		free(r);
+		free(text);
+		r = cat;
+	}
+	strlist_free(&names);
+	return r;
+}
+
+/* VERSION.PATCHLEVEL.SUBLEVEL EXTRAVERSION and the localversion files, as
+ * kbuild makes the release (less CONFIG_LOCALVERSION: no .config is read). */
 json_t *tree_identity(const char *kdir, json_t *vendor)
 {
 	static const char *const keys[] = { "VERSION", "PATCHLEVEL", "SUBLEVEL",
 					    "EXTRAVERSION" };
-	char *val[4], *version;
+	char *val[4], *version, *local = localversion(kdir);
 	json_t *make = json_object(), *t;
 
 	for (int i = 0; i < 4; i++) {
@@ -225,14 +269,16 @@ json_t *tree_identity(const char *kdir, json_t *vendor)
 			val[i] = xstrdup("");
 		json_object_set_new(make, keys[i], kd_json_text(val[i]));
 	}
-	version = xasprintf("%s%s%s%s%s%s", val[0], *val[1] ? "." : "", val[1],
-			    *val[1] && *val[2] ? "." : "", *val[1] ? val[2] : "", val[3]);
-	t = json_pack("{s:o, s:o, s:o, s:o}", "path", kd_json_text(kdir),
+	version = xasprintf("%s%s%s%s%s%s%s", val[0], *val[1] ? "." : "", val[1],
+			    *val[1] && *val[2] ? "." : "", *val[1] ? val[2] : "", val[3], local);
+	t = json_pack("{s:o, s:o, s:o, s:o, s:o}", "path", kd_json_text(kdir),
 		      "version", kd_json_text(version), "makefile", make,
+		      "localversion", kd_json_text(local),
 		      "vendor", vendor ? vendor : vendor_of(kdir));
 	for (int i = 0; i < 4; i++)
 		free(val[i]);
 	free(version);
+	free(local);
 	return t;
 }
 

@@ -47,6 +47,18 @@ done
 [ -z "$(ls -A "$KDELTA_CACHE/tmp" 2>/dev/null)" ] && pass "fleet: no temporary left in the cache" ||
 	fail "fleet: no temporary left in the cache" "$(ls "$KDELTA_CACHE/tmp")"
 
+# --- localversion files: in the release, as kbuild appends them -----------
+small_tree "$S/lv/linux" "$FIXED"
+printf -- '-rt14\n' >"$S/lv/linux/localversion-rt"
+printf -- '-kd1\n\n' >"$S/lv/linux/localversion-a"
+printf -- '-backup' >"$S/lv/linux/localversion-rt~"
+tar -C "$S/lv" -czf "$S/lv.tar.gz" linux
+run lv "$S/lv/linux" "$S/lv.tar.gz" -o "$S/lvout"
+jcheck "fleet: localversion files in the identity, in name order, backups left out" "$S/lvout/fleet.json" \
+	'all(.trees[]; .tree.version == "6.1.158-kd1-rt14" and .tree.localversion == "-kd1-rt14"
+	 and (.id | endswith("linux-6.1.158-kd1-rt14")))'
+jcheck "fleet: no localversion file, an empty one" "$F" 'all(.trees[]; .tree.localversion == "")'
+
 # --- fleet.html in a browser -----------------------------------------------
 if command -v chromium >/dev/null; then
 	timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
