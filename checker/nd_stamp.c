@@ -157,7 +157,7 @@ bool nd_ordered_stamps(struct cx_tu *t, CXCursor ea, CXCursor eb,
 struct param_scan {
 	struct cx_tu *t;
 	CXCursor param;
-	int clock;
+	int clock;	/* -1 before a store, -2 once one is not a read */
 };
 
 /* Whether e is p, *p, p->field or (*p).field of the parameter. */
@@ -183,30 +183,64 @@ static bool through_param(CXCursor e, CXCursor param)
 	}
 }
 
+/* A store through the parameter: a current read keeps its clock, any
+ * other value (or a second clock) makes the out-parameter no stamp. */
+static void param_store(struct param_scan *ps, CXCursor c, CXCursor *k)
+{
+	char op[4];
+	int clock;
+
+	if (clang_getCursorKind(cx_strip(k[0])) == CXCursor_DeclRefExpr ||
+	    !through_param(k[0], ps->param))
+		return;
+	cx_operator(ps->t, c, op, sizeof(op));
+	if (!op[0] || (op[1] == '=' && op[0] != '=' && op[0] != '!' &&
+		       op[0] != '<' && op[0] != '>'))
+		ps->clock = -2;		/* +=, -=, ... */
+	if (strcmp(op, "="))
+		return;
+	clock = nd_now_call(k[1]);
+	if (clock < 0 || (ps->clock >= 0 && clock != ps->clock))
+		ps->clock = -2;
+	else if (ps->clock == -1)
+		ps->clock = clock;
+}
+
+/* The parameter handed on to another function (as drm_get_last_vbltimestamp()
+ * passes tvblank to the driver's get_vblank_timestamp()): whatever that one
+ * stores is unknown here. */
+static bool param_escapes(struct param_scan *ps, CXCursor call)
+{
+	int n = clang_Cursor_getNumArguments(call);
+
+	for (int i = 0; i < n; i++)
+		if (through_param(clang_Cursor_getArgument(call, i), ps->param))
+			return true;
+	return false;
+}
+
 static enum CXChildVisitResult scan_param(CXCursor c, CXCursor p,
 					  CXClientData d)
 {
 	struct param_scan *ps = d;
 	CXCursor *k;
 	unsigned n;
-	char op[4];
-	int clock;
 
 	(void)p;
-	if (clang_getCursorKind(c) != CXCursor_BinaryOperator)
-		return CXChildVisit_Recurse;
-	n = cx_children(c, &k);
-	if (n == 2 && (clock = nd_now_call(k[1])) >= 0 &&
-	    clang_getCursorKind(cx_strip(k[0])) != CXCursor_DeclRefExpr &&
-	    through_param(k[0], ps->param)) {
-		cx_operator(ps->t, c, op, sizeof(op));
-		if (!strcmp(op, "="))
-			ps->clock = clock;
+	if (clang_getCursorKind(c) == CXCursor_CallExpr && param_escapes(ps, c))
+		ps->clock = -2;
+	if (clang_getCursorKind(c) == CXCursor_BinaryOperator ||
+	    clang_getCursorKind(c) == CXCursor_CompoundAssignOperator) {
+		n = cx_children(c, &k);
+		if (n == 2)
+			param_store(ps, c, k);
+		free(k);
 	}
-	free(k);
-	return ps->clock >= 0 ? CXChildVisit_Break : CXChildVisit_Recurse;
+	return ps->clock == -2 ? CXChildVisit_Break : CXChildVisit_Recurse;
 }
 
+/* The clock every store through the callee's parameter argno reads, or
+ * -1: none, another value, two clocks, or the parameter handed on. */
 int nd_outparam_clock(struct cx_tu *t, CXCursor callee, int argno)
 {
 	CXCursor def = clang_getCursorDefinition(callee);
@@ -217,7 +251,7 @@ int nd_outparam_clock(struct cx_tu *t, CXCursor callee, int argno)
 		return -1;
 	ps.param = clang_Cursor_getArgument(def, argno);
 	clang_visitChildren(def, scan_param, &ps);
-	return ps.clock;
+	return ps.clock >= 0 ? ps.clock : -1;
 }
 
 bool nd_below_half(CXCursor c, CXType type)

@@ -25,8 +25,9 @@ bool nd_ordered_stamps(struct cx_tu *t, CXCursor ea, CXCursor eb,
 		       const char *da, const char *db);
 
 /* The function callee, whose body sets *p or p->field of its parameter
- * argno from a current-time read: 1 (a monotonic clock) or 0; -1 when
- * it does not, or its body is not visible. */
+ * argno only from current-time reads of one clock: 1 (monotonic) or 0;
+ * -1 when it stores anything else, hands the parameter on to another
+ * call, sets nothing, or its body is not visible. */
 int nd_outparam_clock(struct cx_tu *t, CXCursor callee, int argno);
 
 /* The parameter param of function fn, to which every call in the main
