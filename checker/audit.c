@@ -20,6 +20,7 @@
 
 #include <clang-c/Index.h>
 
+#include "agree.h"
 #include "audit.h"
 #include "audit_clang.h"
 #include "cache.h"
@@ -402,6 +403,8 @@ static void build_report(const struct audit_opts *o, struct audit_run *r,
 	}
 	report_sort(rep);
 	report_merge_lines(rep);
+	report_agree(rep);
+	findings_sort_dedupe(&rep->sil);
 	rep->files = files_engines(r);
 	phase(r, "report", &t);
 	rep->version = xstrdup(KDELTA_VERSION);

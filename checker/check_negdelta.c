@@ -607,6 +607,7 @@ static int nd_store(struct walk *w, struct state *s, const struct kd_store *st)
 	struct negdelta *nd = walk_data(w);
 	CXType ty = clang_getCursorType(st->lhs);
 	struct operand o;
+	int v;
 
 	if (st->val.src >= 0 && cx_type_is_unsigned(ty) &&
 	    !(st->var >= 0 && range_checked(w, st->var))) {
@@ -619,14 +620,18 @@ static int nd_store(struct walk *w, struct state *s, const struct kd_store *st)
 		free(what);
 		free(lt);
 	}
+	if (st->var < 0 && st->elem < 0)
+		return -1;
+	/* time[i] = now: the array holds stamps as a local would. */
+	v = st->var >= 0 ? st->var : st->elem;
+	o = operand_of(w, s, st->rhs);
+	s->flag[v] = o.now;
+	if (o.now) {
+		nd->seq[v] = o.seq == 1 << 30 ? ++nd->nreads : o.seq;
+		nd->clock[v] = o.mono;
+	}
 	if (st->var < 0)
 		return -1;
-	o = operand_of(w, s, st->rhs);
-	s->flag[st->var] = o.now;
-	if (o.now) {
-		nd->seq[st->var] = o.seq == 1 << 30 ? ++nd->nreads : o.seq;
-		nd->clock[st->var] = o.mono;
-	}
 	/* Converted to an unsigned local, the delta is no longer negative:
 	 * the sink above was its last chance. */
 	return walk_var(w, st->var)->is_unsigned ? -1 : st->val.src;

@@ -184,6 +184,19 @@ static void fold(struct report *r, size_t i, size_t j, size_t *w)
 	r->v[(*w)++] = row;
 }
 
+void report_keep(struct report *r, const bool *keep)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		if (keep[i])
+			r->v[w++] = r->v[i];
+		else
+			rfinding_free(&r->v[i]);
+	}
+	r->n = w;
+}
+
 void report_merge_lines(struct report *r)
 {
 	size_t w = 0, i = 0;

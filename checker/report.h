@@ -64,6 +64,8 @@ void report_sort(struct report *r);
 /* Folds the rows of one file and line (of other engines) into one, the
  * most confident first; after report_sort(). */
 void report_merge_lines(struct report *r);
+/* Keeps the rows whose keep[] is true, in order; frees the others. */
+void report_keep(struct report *r, const bool *keep);
 /* Moves src's findings, incomplete files, silences and files to dst. */
 void report_move(struct report *dst, struct report *src);
 void report_free(struct report *r);

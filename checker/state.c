@@ -17,9 +17,11 @@ void st_init(struct state *s, size_t nvars, bool live)
 	s->nvars = nvars;
 	s->val = xmalloc((nvars + 1) * sizeof(int));
 	s->flag = xmalloc((nvars + 1) * sizeof(bool));
+	s->set = xmalloc((nvars + 1) * sizeof(bool));
 	for (size_t i = 0; i < nvars; i++) {
 		s->val[i] = -1;
 		s->flag[i] = false;
+		s->set[i] = false;
 	}
 	s->facts = NULL;
 	s->nfacts = 0;
@@ -29,6 +31,7 @@ void st_free(struct state *s)
 {
 	free(s->val);
 	free(s->flag);
+	free(s->set);
 	for (size_t i = 0; i < s->nfacts; i++)
 		free(s->facts[i]);
 	free(s->facts);
@@ -40,6 +43,7 @@ void st_copy(struct state *d, const struct state *s)
 	st_init(d, s->nvars, s->live);
 	memcpy(d->val, s->val, s->nvars * sizeof(int));
 	memcpy(d->flag, s->flag, s->nvars * sizeof(bool));
+	memcpy(d->set, s->set, s->nvars * sizeof(bool));
 	d->facts = xmalloc((s->nfacts + 1) * sizeof(char *));
 	for (size_t i = 0; i < s->nfacts; i++)
 		d->facts[i] = xstrdup(s->facts[i]);
@@ -136,7 +140,9 @@ void st_kill_facts(struct state *s, const char *lhs)
 }
 
 /* A value survives if either path brings one, a flag or a fact only if
- * both paths have it. */
+ * both paths have it.  A path on which a local was never assigned says
+ * nothing of its flag (reading it there is undefined): tv2 = ktime_get()
+ * under if (transition_latency), read under the same test later. */
 void st_join(struct state *d, const struct state *s)
 {
 	size_t w = 0;
@@ -151,7 +157,10 @@ void st_join(struct state *d, const struct state *s)
 	for (size_t i = 0; i < d->nvars; i++) {
 		if (d->val[i] < 0)
 			d->val[i] = s->val[i];
-		d->flag[i] = d->flag[i] && s->flag[i];
+		d->flag[i] = (d->flag[i] || !d->set[i]) &&
+			     (s->flag[i] || !s->set[i]) &&
+			     (d->set[i] || s->set[i]);
+		d->set[i] = d->set[i] || s->set[i];
 	}
 	for (size_t i = 0; i < d->nfacts; i++) {
 		char *tab = strchr(d->facts[i], '\t');

@@ -18,6 +18,8 @@ struct state {
 	size_t nvars;
 	int *val;
 	bool *flag;
+	bool *set;		/* assigned on this path (or a parameter,
+				 * initialised, its address taken) */
 	char **facts;		/* "a\tb": a >= b is known */
 	size_t nfacts;
 };

@@ -59,8 +59,6 @@ static enum CXChildVisitResult collect_var(CXCursor c, CXCursor p,
 	struct vars *vs = cl->vs;
 	enum CXCursorKind k = clang_getCursorKind(c);
 	struct kd_var *v;
-	CXCursor *kids;
-	unsigned n;
 	char *text;
 
 	(void)p;
@@ -72,14 +70,11 @@ static enum CXChildVisitResult collect_var(CXCursor c, CXCursor p,
 	v->decl = c;
 	v->name = cx_cursor_name(c);
 	v->is_unsigned = cx_type_is_unsigned(clang_getCursorType(c));
-	n = cx_children(c, &kids);
-	for (unsigned i = 0; i < n; i++) {
-		if (clang_isExpression(clang_getCursorKind(kids[i]))) {
-			v->init = kids[i];
-			v->has_init = true;
-		}
+	/* The initialiser, not an array's size (ktime_t time[4];). */
+	if (k == CXCursor_VarDecl) {
+		v->init = clang_Cursor_getVarDeclInitializer(c);
+		v->has_init = !clang_Cursor_isNull(v->init);
 	}
-	free(kids);
 	text = cx_text(cl->t, c);
 	v->in_macro = !*text;
 	free(text);

@@ -104,8 +104,30 @@ static void store(struct walk *w, struct state *s, const struct kd_store *st)
 
 	if (s->live && walk_hooks_on(w))
 		v = w->c->on_store ? w->c->on_store(w, s, st) : st->val.src;
-	if (st->var >= 0)
+	if (st->var >= 0) {
 		s->val[st->var] = v;
+		s->set[st->var] = true;
+	}
+	if (st->elem >= 0)
+		s->set[st->elem] = true;
+}
+
+/* The local array a[i] is an element of, or -1. */
+static int array_of(struct walk *w, CXCursor e)
+{
+	CXCursor *k;
+	unsigned n;
+	int v = -1;
+
+	e = cx_strip(e);
+	if (clang_getCursorKind(e) != CXCursor_ArraySubscriptExpr)
+		return -1;
+	n = cx_children(e, &k);
+	if (n == 2 && (v = walk_var_of(w, k[0])) >= 0 &&
+	    clang_getCursorType(w->vars.v[v].decl).kind != CXType_ConstantArray)
+		v = -1;
+	free(k);
+	return v;
 }
 
 static struct kd_val eval_assign(struct walk *w, struct state *s, CXCursor lhs,
@@ -116,6 +138,7 @@ static struct kd_val eval_assign(struct walk *w, struct state *s, CXCursor lhs,
 
 	st.val = eval(w, s, rhs);
 	st.var = walk_var_of(w, lhs);
+	st.elem = array_of(w, lhs);
 	/* The lvalue is evaluated for what it contains (p->x, a[i]), its
 	 * value kept apart from the stored one. */
 	if (clang_getCursorKind(cx_strip(lhs)) != CXCursor_DeclRefExpr)
@@ -255,6 +278,20 @@ static void eval_step(struct walk *w, struct state *s, CXCursor e)
 	free(k);
 }
 
+/* &v: a local whose address is taken may be set by whoever gets it. */
+static void mark_address(struct walk *w, struct state *s, CXCursor e)
+{
+	CXCursor *k;
+	unsigned n = cx_children(e, &k);
+	char op[4];
+	int v;
+
+	cx_operator(w->t, e, op, sizeof(op));
+	if (n == 1 && !strcmp(op, "&") && (v = walk_var_of(w, k[0])) >= 0)
+		s->set[v] = true;
+	free(k);
+}
+
 static struct kd_val eval_expr(struct walk *w, struct state *s, CXCursor e)
 {
 	enum CXCursorKind k;
@@ -283,6 +320,7 @@ static struct kd_val eval_expr(struct walk *w, struct state *s, CXCursor e)
 	case CXCursor_StmtExpr:
 		return eval_stmt_expr(w, s, e);
 	case CXCursor_UnaryOperator:
+		mark_address(w, s, e);
 		eval_children(w, s, e);
 		if (s->nfacts)
 			eval_step(w, s, e);
@@ -332,7 +370,7 @@ CXCursor walk_next_stmt(const struct walk *w)
 static void exec_decl(struct walk *w, struct state *s, CXCursor d)
 {
 	int v = vars_find(&w->vars, d);
-	struct kd_store st = { .at = d, .lhs = d, .var = v, .init = true };
+	struct kd_store st = { .at = d, .lhs = d, .var = v, .elem = -1, .init = true };
 
 	if (v < 0 || !w->vars.v[v].has_init)
 		return;
@@ -619,6 +657,18 @@ static void walk_free(struct walk *w)
 	free(w->labels);
 }
 
+/* At entry, parameters and static locals hold a value; other locals are
+ * unassigned until a store (st_join). */
+static void entry_set(struct walk *w, struct state *s)
+{
+	for (size_t i = 0; i < w->vars.n; i++) {
+		CXCursor d = w->vars.v[i].decl;
+
+		s->set[i] = clang_getCursorKind(d) == CXCursor_ParmDecl ||
+			    clang_Cursor_getStorageClass(d) == CX_SC_Static;
+	}
+}
+
 int walk_function(struct cx_tu *t, CXCursor fn, const struct kd_check *c,
 		  const struct kd_run *run)
 {
@@ -631,6 +681,7 @@ int walk_function(struct cx_tu *t, CXCursor fn, const struct kd_check *c,
 	vars_collect(t, fn, &w.vars);
 	w.data = c->begin ? c->begin(&w, run) : NULL;
 	st_init(&s, w.vars.n, true);
+	entry_set(&w, &s);
 	if (n && clang_getCursorKind(k[n - 1]) == CXCursor_CompoundStmt)
 		exec(&w, &s, k[n - 1]);
 	st_free(&s);

@@ -31,6 +31,8 @@ struct kd_store {
 	CXCursor lhs;		/* the declaration, or the lvalue */
 	CXCursor rhs;		/* the initialiser, or the assigned value */
 	int var;		/* the local stored to, or -1 (a field, ...) */
+	int elem;		/* the local array an element is stored to
+				 * (t[i] = x), or -1 */
 	bool init;		/* a declaration's initialiser */
 	struct kd_val val;	/* what the value evaluated to */
 };

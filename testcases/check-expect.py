@@ -123,10 +123,15 @@ class Code:
             self.protos.setdefault(name, (collapse(ret), ps))
         self.func_of = {}
         cur = None
-        for i, line in enumerate(self.lines, 1):
+        pending = None      # a definition's name, its parameters may
+        for i, line in enumerate(self.lines, 1):    # go on for lines
             m = re.match(r"^[A-Za-z_][\w\s*]*?\b(\w+)\([^;]*$", line)
-            if m and i < len(self.lines) and self.lines[i].startswith("{"):
-                cur = m.group(1)
+            if m:
+                pending = m.group(1)
+            elif not line.startswith(("\t", " ")) or line.rstrip().endswith(";"):
+                pending = pending if line.startswith("{") else None
+            if pending and i < len(self.lines) and self.lines[i].startswith("{"):
+                cur, pending = pending, None
             if cur:
                 self.func_of[i] = cur
             if line.startswith("}"):

@@ -49,6 +49,28 @@ fake_tree() {
 	printf 'VERSION = 4\nPATCHLEVEL = 18\nSUBLEVEL = 0\nEXTRAVERSION =\n' >"$dir/Makefile"
 	cp "$TOP/testcases/lapic/stable-6.1.158.c" "$dir/arch/x86/kvm/lapic.c"
 	cp "$TOP/testcases/clang/confidence.c" "$TOP/testcases/generic/stores.c" "$dir/drivers/generic/"
+	# lib/dim/dim.c's shape: the stamps are set in a header (dim.h's
+	# dim_update_sample()), which the rule pack (--no-includes) does not
+	# read: medium there, low in the libclang engine, which proves the
+	# order: the audit keeps it silent, with both engines' words.
+	cat >"$dir/drivers/generic/dimlike.h" <<'EOF'
+#include "kdelta-fixture.h"
+struct dim_sample { ktime_t time; u32 pkt_ctr; };
+static inline void dim_update_sample(u32 packets, struct dim_sample *s)
+{
+	s->time = ktime_get();
+	s->pkt_ctr = packets;
+}
+EOF
+	cat >"$dir/drivers/generic/dimlike.c" <<'EOF'
+#include "dimlike.h"
+u32 dim_calc_stats(struct dim_sample *start, struct dim_sample *end)
+{
+	u32 delta_us = ktime_us_delta(end->time, start->time);
+
+	return delta_us ? (end->pkt_ctr - start->pkt_ctr) / delta_us : 0;
+}
+EOF
 	# A low-confidence source whose text holds markup: escaped everywhere.
 	cat >"$dir/kernel/markup.c" <<'EOF'
 #include "kdelta-fixture.h"
@@ -95,6 +117,10 @@ jcheck "one row for the lapic line, both engines listed, clang's finding in also
 	'[.findings[] | select(.file == "arch/x86/kvm/lapic.c" and .rule == "lapic_periodic_tscdeadline")]
 	 | length == 1 and .[0].engines == ["clang", "coccinelle"] and
 	 ([.[0].engine] + [.[0].also[].engine] | sort) == ["clang", "coccinelle"]'
+jcheck "engines disagree: the libclang engine's proof of the order silences the rule pack's medium (dim.h's stamps)" "$R" \
+	'([.findings[] | select(.file == "drivers/generic/dimlike.c")] | length == 0) and
+	 ([.silent[] | select(.file == "drivers/generic/dimlike.c" and .line == 4 and .engine == "coccinelle"
+	   and .reason == "low-confidence" and (.detail | test("^rated low by the clang engine, which proved the order")))] | length == 1)'
 jcheck "no two rows share a file and line" "$R" \
 	'[.findings[] | "\(.file):\(.line)"] | length == (unique | length)'
 jcheck "each row names the source line its message gives" "$R" \
@@ -118,9 +144,9 @@ jcheck "silent: record keys; the libclang engine's, the source's text" "$R" \
 	 and any(.[]; .source == "ktime_sub(now, p->t[1 < 2])")'
 jcheck "no finding below medium is reported" "$R" 'all(.findings[]; .confidence != "low")'
 jcheck "files: each scanned file with its engines" "$R" \
-	'.files | length == 4 and all(.[]; .engines == ["coccinelle", "clang"])'
+	'.files | length == 5 and all(.[]; .engines == ["coccinelle", "clang"])'
 jcheck "scan: the clang engine's arguments are the tree's database" "$R" \
-	'.scan.engines[1] | .name == "clang" and .arguments == "compile_commands.json" and .files == 4'
+	'.scan.engines[1] | .name == "clang" and .arguments == "compile_commands.json" and .files == 5'
 grep -q '^## Silent: [1-9][0-9]* delta sources analysed and not reported' "$S/r/report.md" &&
 	grep -q '| low-confidence: below the confidence threshold' "$S/r/report.md" &&
 	grep -q '(clang, coccinelle, high)' "$S/r/report.md" &&

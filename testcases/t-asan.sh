@@ -20,9 +20,9 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 for t in t-*.sh; do
 	case $t in
 	# make coccicheck and Chromium do not run kdelta; make install and the
-	# real packages of the fleet test repeat what the other passes cover,
-	# at minutes each: the plain pass runs them.
-	t-asan.sh | t-tree-coccicheck.sh | t-audit-html.sh | t-install.sh | t-fleet-real.sh) continue ;;
+	# real packages of the fleet test and the whole-6.1 audit repeat what
+	# the other passes cover, at minutes each: the plain pass runs them.
+	t-asan.sh | t-tree-coccicheck.sh | t-audit-html.sh | t-install.sh | t-fleet-real.sh | t-accuracy-61.sh) continue ;;
 	esac
 	if [ -n "${KDELTA_FAST:-}" ] && head -5 "$TOP/testcases/$t" | grep -q '^# needs: kernel-tree'; then
 		continue
