@@ -15,6 +15,7 @@
 
 #include "api.h"
 #include "check_negdelta.h"
+#include "nd_callers.h"
 #include "nd_report.h"
 #include "nd_stamp.h"
 #include "summary.h"
@@ -137,6 +138,31 @@ static struct operand operand_of(struct walk *w, struct state *s, CXCursor e)
 
 /* ---- sources ---- */
 
+/* A parameter of this function that it never assigns, or a null cursor. */
+static CXCursor fixed_param(struct walk *w, CXCursor e)
+{
+	CXCursor d;
+
+	e = cx_strip(e);
+	if (clang_Cursor_isNull(e) || clang_getCursorKind(e) != CXCursor_DeclRefExpr)
+		return clang_getNullCursor();
+	d = clang_getCursorReferenced(e);
+	if (clang_getCursorKind(d) != CXCursor_ParmDecl ||
+	    nd_assigned(walk_tu(w), walk_fn(w), d))
+		return clang_getNullCursor();
+	return d;
+}
+
+/* ktime_ms_delta(expires, now) of two parameters that every caller
+ * passes in order (nd_callers.c). */
+static bool callers_future(struct walk *w, CXCursor ea, CXCursor eb)
+{
+	CXCursor pa = fixed_param(w, ea), pb = fixed_param(w, eb);
+
+	return !clang_Cursor_isNull(pa) && !clang_Cursor_isNull(pb) &&
+	       nd_callers_future(walk_tu(w), walk_fn(w), pa, pb);
+}
+
 static void rate_delta(struct walk *w, struct src *r, struct operand a,
 		       struct operand b, CXCursor ea, CXCursor eb)
 {
@@ -152,6 +178,10 @@ static void rate_delta(struct walk *w, struct src *r, struct operand a,
 	} else if (a.now && (!b.now || b.mono)) {
 		r->conf = KD_LOW;
 		why = "elapsed time on a monotonic clock";
+	} else if (callers_future(w, ea, eb)) {
+		r->conf = KD_LOW;
+		why = "every caller passes the later operand as the earlier "
+		      "plus an interval";
 	} else if (nd_ordered_stamps(walk_tu(w), ea, eb, r->da, r->db)) {
 		r->conf = KD_LOW;
 		why = "elapsed time on a monotonic clock: both fields are only "

@@ -299,7 +299,7 @@ static bool positive(CXCursor e)
 /* The operand y of y + positive, ktime_add(y, positive) or
  * ktime_add_ns/us/ms(y, n) (a macro or a function): a value never below
  * y; a null cursor otherwise. */
-static CXCursor added_to(struct walk *w, CXCursor e)
+CXCursor walk_added_to(struct cx_tu *t, CXCursor e)
 {
 	CXCursor c = cx_strip(e), *k, r = clang_getNullCursor();
 	unsigned n;
@@ -319,11 +319,11 @@ static CXCursor added_to(struct walk *w, CXCursor e)
 	if (clang_getCursorKind(c) != CXCursor_BinaryOperator)
 		return r;
 	n = cx_children(c, &k);
-	cx_operator(w->t, c, op, sizeof(op));
+	cx_operator(t, c, op, sizeof(op));
 	if (n == 2 && !*op) {
 		/* An operator in a macro body: an adder's, whose count is
 		 * unsigned in the kernel's signature whatever its text. */
-		const struct cx_macro *m = cx_macro_at(w->t, c);
+		const struct cx_macro *m = cx_macro_at(t, c);
 
 		if (m && (kd_in_list(adders, m->name) >= 0 ||
 			  (!strcmp(m->name, "ktime_add") && positive(k[1]))))
@@ -351,7 +351,7 @@ void walk_assign_facts(struct walk *w, struct state *s, const char *lt,
 		st_add_fact(s, rt, lt);
 	}
 	free(rt);
-	y = added_to(w, rhs);
+	y = walk_added_to(w->t, rhs);
 	if (!clang_Cursor_isNull(y)) {
 		char *yt = fact_text(w, y);
 

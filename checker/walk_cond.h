@@ -132,6 +132,11 @@ static inline bool walk_hooks_on(const struct walk *w)
 	return !w->too_deep;
 }
 
+/* The operand y of y + positive, ktime_add(y, positive) or
+ * ktime_add_ns/us/ms(y, n) (a macro or a function): a value never below
+ * y; a null cursor otherwise. */
+CXCursor walk_added_to(struct cx_tu *t, CXCursor e);
+
 /* The condition cond is branch on this path: what that tells. */
 void walk_refine(struct walk *w, struct state *s, CXCursor cond, bool branch);
 

@@ -9,7 +9,8 @@
  * The static helper computes msecs_to_jiffies(ktime_ms_delta(expires,
  * now)) with no check, but its only two callers pass expires >= now:
  * timestamp + timeout (timeout a positive constant, 1000 ms) and
- * max(next, now + RESOLUTION).  Nothing may be reported.
+ * max(next, now + RESOLUTION).  Nothing may be reported there; the
+ * contrast at the end, a caller passing a stored deadline, must be.
  */
 #include "kdelta-accuracy.h"
 
@@ -54,4 +55,28 @@ void ssh_ptl_timeout_reap(struct ssh_ptl *ptl, ktime_t next)
 	next = max(next, ktime_add(now, SSH_PTL_PACKET_TIMEOUT_RESOLUTION));
 	if (next != KTIME_MAX)
 		ssh_ptl_timeout_reaper_mod(ptl, now, next);
+}
+
+/*
+ * The contrast: the same helper shape, one of whose callers passes a
+ * stored deadline that nothing orders after now.  Must be reported.
+ */
+static void reaper_mod_unordered(struct ssh_ptl *ptl, ktime_t now,
+				 ktime_t expires)
+{
+	unsigned long delta = msecs_to_jiffies(ktime_ms_delta(expires, now)); /* KDELTA-EXPECT */
+
+	mod_delayed_work(system_wq, &ptl->reaper, delta);
+}
+
+void reaper_start(struct ssh_ptl *ptl)
+{
+	ktime_t timestamp = ktime_get_coarse_boottime();
+
+	reaper_mod_unordered(ptl, timestamp, timestamp + ptl->timeout);
+}
+
+void reaper_restart(struct ssh_ptl *ptl)
+{
+	reaper_mod_unordered(ptl, ktime_get_coarse_boottime(), ptl->expires);
 }

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A static helper's parameters ordered by its callers: the surface
+ * aggregator's ssh_ptl_timeout_reaper_mod(ptl, now, expires) is called
+ * with (timestamp, timestamp + timeout) and (now, max(next, ktime_add(now,
+ * RESOLUTION))), so ktime_ms_delta(expires, now) is never negative there.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nd_callers.h"
+#include "util.h"
+#include "walk_cond.h"
+
+struct calls {
+	struct cx_tu *t;
+	CXCursor fn, caller;
+	int ia, ib;
+	unsigned ncalls, nrefs;
+	bool ok;
+};
+
+/* A copy of s without its white space, for comparing code texts. */
+static char *no_space(const char *s)
+{
+	char *r = xmalloc(strlen(s) + 1), *w = r;
+
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			*w++ = *s;
+	*w = '\0';
+	return r;
+}
+
+/* Whether text is "b + ...", "ktime_add*(b, ...)", spaces aside. */
+static bool text_adds(const char *text, const char *b)
+{
+	char *t = no_space(text), *sb = no_space(b);
+	size_t n = strlen(sb);
+	const char *p = t;
+	bool r = false;
+
+	if (!strncmp(p, "ktime_add", 9)) {
+		p = strchr(p, '(');
+		r = p && !strncmp(p + 1, sb, n) && p[1 + n] == ',';
+	} else if (!strncmp(p, sb, n) && p[n] == '+') {
+		r = p[n + 1] != '-' && strncmp(p + n + 1, "(-", 2);
+	}
+	free(t);
+	free(sb);
+	return r;
+}
+
+/* The last value stored into the caller's local var before offset at:
+ * its initialiser or an assignment; a null cursor if none. */
+struct last_store {
+	struct cx_tu *t;
+	CXCursor var, rhs;
+	unsigned at;
+};
+
+static unsigned offset_of(CXCursor c)
+{
+	unsigned off;
+
+	clang_getSpellingLocation(clang_getCursorLocation(c), NULL, NULL, NULL, &off);
+	return off;
+}
+
+static enum CXChildVisitResult scan_store(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct last_store *ls = d;
+	CXCursor *k;
+	unsigned n;
+	char op[4];
+
+	(void)p;
+	if (offset_of(c) >= ls->at)
+		return CXChildVisit_Continue;
+	if (clang_equalCursors(c, ls->var) &&
+	    !clang_Cursor_isNull(clang_Cursor_getVarDeclInitializer(c)))
+		ls->rhs = clang_Cursor_getVarDeclInitializer(c);
+	if (clang_getCursorKind(c) != CXCursor_BinaryOperator)
+		return CXChildVisit_Recurse;
+	n = cx_children(c, &k);
+	cx_operator(ls->t, c, op, sizeof(op));
+	if (n == 2 && !strcmp(op, "=") &&
+	    clang_getCursorKind(cx_strip(k[0])) == CXCursor_DeclRefExpr &&
+	    clang_equalCursors(clang_getCursorReferenced(cx_strip(k[0])), ls->var))
+		ls->rhs = k[1];
+	free(k);
+	return CXChildVisit_Recurse;
+}
+
+/* arg is b plus an interval (b + x, x no negative constant, as a
+ * timeout), ktime_add*(b, ...), max() of something and such, or a local
+ * of the caller last set to one of these (next = max(next, ktime_add(now,
+ * RES)); f(now, next);). */
+static bool ahead(struct cx_tu *t, CXCursor caller, CXCursor arg, CXCursor b,
+		  int depth)
+{
+	CXCursor y = walk_added_to(t, arg), a = cx_strip(arg);
+	const struct cx_macro *m = cx_macro_at(t, arg);
+	char *tb = cx_text(t, b), *ta = cx_text(t, a);
+	bool r = false;
+
+	if (!clang_Cursor_isNull(y)) {
+		char *ty = cx_text(t, y);
+
+		r = *tb && !strcmp(ty, tb);
+		free(ty);
+	}
+	if (!r && *tb && *ta)
+		r = text_adds(ta, tb);
+	if (!r && *tb && m && (!strcmp(m->name, "max") || !strcmp(m->name, "max_t")))
+		for (int i = 0; i < m->nargs && !r; i++)
+			r = text_adds(m->args[i], tb);
+	if (!r && depth == 0 && clang_getCursorKind(a) == CXCursor_DeclRefExpr &&
+	    (clang_getCursorKind(clang_getCursorReferenced(a)) == CXCursor_VarDecl ||
+	     clang_getCursorKind(clang_getCursorReferenced(a)) == CXCursor_ParmDecl)) {
+		struct last_store ls = { t, clang_getCursorReferenced(a),
+					 clang_getNullCursor(), offset_of(a) };
+
+		clang_visitChildren(caller, scan_store, &ls);
+		r = !clang_Cursor_isNull(ls.rhs) && ahead(t, caller, ls.rhs, b, 1);
+	}
+	free(tb);
+	free(ta);
+	return r;
+}
+
+static enum CXChildVisitResult scan(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct calls *cs = d;
+	CXCursor ref = clang_getCanonicalCursor(clang_getCursorReferenced(c));
+
+	(void)p;
+	if (clang_getCursorKind(c) == CXCursor_FunctionDecl &&
+	    clang_isCursorDefinition(c))
+		cs->caller = c;
+	if (!clang_equalCursors(ref, cs->fn))
+		return CXChildVisit_Recurse;
+	if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
+		cs->nrefs++;
+		return CXChildVisit_Continue;
+	}
+	if (clang_getCursorKind(c) != CXCursor_CallExpr)
+		return CXChildVisit_Recurse;
+	cs->ncalls++;
+	if (cs->ia >= clang_Cursor_getNumArguments(c) ||
+	    cs->ib >= clang_Cursor_getNumArguments(c) ||
+	    !ahead(cs->t, cs->caller, clang_Cursor_getArgument(c, cs->ia),
+		   clang_Cursor_getArgument(c, cs->ib), 0))
+		cs->ok = false;
+	return CXChildVisit_Recurse;
+}
+
+static int param_index(CXCursor fn, CXCursor param)
+{
+	int n = clang_Cursor_getNumArguments(fn);
+
+	for (int i = 0; i < n; i++)
+		if (clang_equalCursors(clang_Cursor_getArgument(fn, i), param))
+			return i;
+	return -1;
+}
+
+bool nd_callers_future(struct cx_tu *t, CXCursor fn, CXCursor pa, CXCursor pb)
+{
+	struct calls cs = { t, clang_getCanonicalCursor(fn), clang_getNullCursor(),
+			    param_index(fn, pa), param_index(fn, pb), 0, 0, true };
+
+	if (cs.ia < 0 || cs.ib < 0 || clang_Cursor_getStorageClass(fn) != CX_SC_Static)
+		return false;
+	clang_visitChildren(clang_getTranslationUnitCursor(t->tu), scan, &cs);
+	/* Each call's callee is a reference too: any other is the address. */
+	return cs.ok && cs.ncalls > 0 && cs.nrefs == cs.ncalls;
+}
