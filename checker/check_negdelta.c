@@ -30,6 +30,8 @@ static void *nd_begin(struct walk *w, const struct kd_run *run)
 	int i;
 
 	nd->run = run;
+	if (nd_stamp_cur_tu() != walk_tu(w))
+		nd_stamp_tu(walk_tu(w));
 	nd->fname = cx_cursor_name(fn);
 	i = kd_in_list(kd_instance_funcs, nd->fname);
 	nd->rule = i >= 0 ? kd_instance_rules[i] : RULE;

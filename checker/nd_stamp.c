@@ -14,6 +14,8 @@
 #include "nd_stamp.h"
 #include "util.h"
 
+static int helper_now(CXCursor call);
+
 int nd_now_call(CXCursor e)
 {
 	CXCursor c = cx_strip(e);
@@ -32,6 +34,8 @@ int nd_now_call(CXCursor e)
 		/* ktime_to_ns(ktime_get()), ns_to_ktime(local_clock()): the
 		 * same read in another unit. */
 		r = nd_now_call(clang_Cursor_getArgument(c, 0));
+	else
+		r = helper_now(c);
 	free(name);
 	return r;
 }
@@ -482,4 +486,82 @@ bool nd_assigned(struct cx_tu *t, CXCursor fn, CXCursor var)
 
 	clang_visitChildren(fn, scan_assign, &as);
 	return as.found;
+}
+
+/* --- helpers that read the clock --- */
+
+struct ret_scan {
+	struct cx_tu *t;
+	CXCursor def;
+	int clock;	/* -1 before a return, -2 once one is not a read */
+};
+
+static enum CXChildVisitResult scan_return(CXCursor c, CXCursor p, CXClientData d)
+{
+	struct ret_scan *rs = d;
+	CXCursor *k;
+	unsigned n;
+	int clock = -1;
+
+	(void)p;
+	if (clang_getCursorKind(c) != CXCursor_ReturnStmt)
+		return CXChildVisit_Recurse;
+	n = cx_children(c, &k);
+	if (n == 1)
+		clock = arg_clock(rs->t, rs->def, k[0]);
+	free(k);
+	if (clock < 0 || (rs->clock >= 0 && clock != rs->clock))
+		rs->clock = -2;
+	else
+		rs->clock = clock;
+	return rs->clock == -2 ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+/*
+ * A function of this file each of whose returns is a current read of one
+ * clock, or a local only ever set from one: kernel/time/hrtimer.c's
+ * hrtimer_update_base() returns now = ktime_get_update_offsets_now(..).
+ * One level deep (a helper of a helper is not followed); the answer is
+ * kept per function, the translation unit being one a process.
+ */
+struct helper_memo {
+	CXCursor fn;
+	int clock;
+};
+
+static struct helper_memo *hmemos;
+static size_t nhmemos;
+static struct cx_tu *cur_tu;
+static int hdepth;
+
+void nd_stamp_tu(struct cx_tu *t)
+{
+	cur_tu = t;
+	free(hmemos);
+	hmemos = NULL;
+	nhmemos = 0;
+}
+
+struct cx_tu *nd_stamp_cur_tu(void)
+{
+	return cur_tu;
+}
+
+static int helper_now(CXCursor call)
+{
+	CXCursor def = clang_getCursorDefinition(clang_getCursorReferenced(call));
+	struct ret_scan rs = { cur_tu, def, -1 };
+
+	if (!cur_tu || hdepth || clang_Cursor_isNull(def) ||
+	    !clang_Location_isFromMainFile(clang_getCursorLocation(def)))
+		return -1;
+	for (size_t i = 0; i < nhmemos; i++)
+		if (clang_equalCursors(hmemos[i].fn, def))
+			return hmemos[i].clock;
+	hdepth++;
+	clang_visitChildren(def, scan_return, &rs);
+	hdepth--;
+	hmemos = xrealloc(hmemos, (nhmemos + 1) * sizeof(*hmemos));
+	hmemos[nhmemos++] = (struct helper_memo){ def, rs.clock >= 0 ? rs.clock : -1 };
+	return rs.clock >= 0 ? rs.clock : -1;
 }

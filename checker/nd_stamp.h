@@ -12,7 +12,8 @@
 
 #include "cx.h"
 
-/* e is a call of a current-time read (KD_NOW, KD_NOW_NS): 1 when its
+/* e is a call of a current-time read (KD_NOW, KD_NOW_NS; through a unit
+ * conversion; or a function of the file that returns one): 1 when its
  * clock is monotonic, 0 when not; -1 when e is no such call. */
 int nd_now_call(CXCursor e);
 
@@ -48,5 +49,11 @@ bool nd_mentions(CXCursor c, CXCursor decl);
 
 /* Whether a macro argument's text is a zero: 0, 0LL, (ktime_t)0. */
 bool nd_zero_text(const char *text);
+
+/* The translation unit the next questions are about (for the helpers a
+ * call may read the clock through: nd_now_call()); forgets the last
+ * one's answers. */
+void nd_stamp_tu(struct cx_tu *t);
+struct cx_tu *nd_stamp_cur_tu(void);
 
 #endif

@@ -77,7 +77,7 @@ WRAP = {
 }
 
 # Current-time reads of a monotonic clock: now minus a stamp is elapsed time
-NOW_MONOTONIC = ["ktime_get", "ktime_get_raw", "ktime_get_boottime", "ktime_get_coarse", "hrtimer_cb_get_time"]
+NOW_MONOTONIC = ["ktime_get", "ktime_get_raw", "ktime_get_boottime", "ktime_get_coarse", "hrtimer_cb_get_time", "ktime_get_update_offsets_now"]
 
 # Operand names of elapsed time (end minus start): rated low
 ELAPSED = (["end", "stop", "finish", "done", "exit", "stopped", "ended", "finished"], ["start", "begin", "entry", "enter", "started", "began"])
@@ -86,7 +86,7 @@ SOURCE_UNIT = {"ktime_sub": "ns", "ktime_us_delta": "us", "ktime_ms_delta": "ms"
 SUBN_UNIT = {"ktime_sub_ns": "ns", "ktime_sub_us": "us", "ktime_sub_ms": "ms"}
 CONV_UNIT = {"ktime_to_ns": "ns", "ktime_to_us": "us", "ktime_to_ms": "ms"}
 REMAINING_NARGS = {"hrtimer_expires_remaining": 1, "hrtimer_expires_remaining_adjusted": 1, "__hrtimer_expires_remaining_adjusted": 2, "hrtimer_get_remaining": 1, "__hrtimer_get_remaining": 2}
-NOW_MONO = {"ktime_get": 1, "ktime_get_raw": 1, "ktime_get_boottime": 1, "ktime_get_coarse": 1, "hrtimer_cb_get_time": 1, "ktime_get_real": 0, "ktime_get_clocktai": 0}
+NOW_MONO = {"ktime_get": 1, "ktime_get_raw": 1, "ktime_get_boottime": 1, "ktime_get_coarse": 1, "hrtimer_cb_get_time": 1, "ktime_get_update_offsets_now": 1, "ktime_get_real": 0, "ktime_get_clocktai": 0}
 NOW_NS_MONO = {"ktime_get_ns": 1, "ktime_get_raw_ns": 1, "ktime_get_boottime_ns": 1, "ktime_get_coarse_ns": 1, "ktime_get_coarse_boottime_ns": 1, "ktime_get_mono_fast_ns": 1, "ktime_get_raw_fast_ns": 1, "ktime_get_boot_fast_ns": 1, "local_clock": 1, "sched_clock": 1, "ktime_get_real_ns": 0, "ktime_get_coarse_real_ns": 0, "ktime_get_real_fast_ns": 0, "ktime_get_clocktai_ns": 0, "ktime_get_coarse_clocktai_ns": 0, "ktime_get_tai_fast_ns": 0}
 SINK_EFFECT = {("nsec_to_cycles", 1): "returns a huge cycle count (the TSC deadline overflows)", ("div_u64", 0): "returns a huge quotient", ("div_u64", 1): "divides by a huge divisor (the result collapses to 0)", ("div_u64_rem", 0): "returns a huge quotient", ("div_u64_rem", 1): "divides by a huge divisor (the result collapses to 0)", ("div64_u64", 0): "returns a huge quotient", ("div64_u64", 1): "divides by a huge divisor (the result collapses to 0)", ("do_div", 0): "leaves a huge quotient", ("mul_u64_u32_shr", 0): "returns a huge product", ("mul_u64_u32_shr", 1): "returns a huge product", ("mul_u64_u32_div", 0): "returns a huge result", ("mul_u64_u32_div", 1): "returns a huge result", ("mul_u64_u32_div", 2): "divides by a huge divisor (the result collapses to 0)", ("mul_u64_u64_div_u64", 0): "returns a huge result", ("mul_u64_u64_div_u64", 1): "returns a huge result", ("mul_u64_u64_div_u64", 2): "divides by a huge divisor (the result collapses to 0)", ("pvclock_scale_delta", 0): "returns a huge scaled delta", ("nsecs_to_jiffies", 0): "returns a timeout of centuries of jiffies", ("nsecs_to_jiffies64", 0): "returns a timeout of centuries of jiffies", ("usecs_to_jiffies", 0): "returns MAX_JIFFY_OFFSET, an infinite timeout", ("msecs_to_jiffies", 0): "returns MAX_JIFFY_OFFSET (the int of a wrapped value is negative), an infinite timeout", ("usleep_range", 0): "sleeps for about 585,000 years", ("usleep_range", 1): "sleeps for about 585,000 years", ("udelay", 0): "busy-waits far beyond any limit", ("ndelay", 0): "busy-waits far beyond any limit", ("mdelay", 0): "busy-waits far beyond any limit", ("msleep", 0): "sleeps for about 49.7 days", ("fsleep", 0): "sleeps for about 585,000 years"}
 UTYPE_BITS = {"u64": 64, "__u64": 64, "uint64_t": 64, "unsigned long long": 64, "unsigned long": 64, "u32": 32, "__u32": 32, "uint32_t": 32, "unsigned int": 32, "u16": 16, "__u16": 16, "uint16_t": 16, "unsigned short": 16, "u8": 8, "__u8": 8, "uint8_t": 8, "unsigned char": 8, "size_t": 64}
@@ -707,7 +707,7 @@ mode[0] = "org"
 typedef ktime_t;
 ktime_t KA;
 expression B, X;
-identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai};
+identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_update_offsets_now, ktime_get_real, ktime_get_clocktai};
 identifier nowns = {ktime_get_ns, ktime_get_raw_ns, ktime_get_boottime_ns, ktime_get_coarse_ns, ktime_get_coarse_boottime_ns, ktime_get_mono_fast_ns, ktime_get_raw_fast_ns, ktime_get_boot_fast_ns, local_clock, sched_clock, ktime_get_real_ns, ktime_get_coarse_real_ns, ktime_get_real_fast_ns, ktime_get_clocktai_ns, ktime_get_coarse_clocktai_ns, ktime_get_tai_fast_ns};
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
 position pm;
@@ -736,7 +736,7 @@ typed_sub.add(key(pm[0]))
 // Locals that hold a current-time read (ktime_t or u64 nanoseconds).
 // The read may come through a unit conversion: ns_to_ktime(local_clock()).
 @nowvar depends on !patch@
-identifier V, now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai, ktime_get_ns, ktime_get_raw_ns, ktime_get_boottime_ns, ktime_get_coarse_ns, ktime_get_coarse_boottime_ns, ktime_get_mono_fast_ns, ktime_get_raw_fast_ns, ktime_get_boot_fast_ns, local_clock, sched_clock, ktime_get_real_ns, ktime_get_coarse_real_ns, ktime_get_real_fast_ns, ktime_get_clocktai_ns, ktime_get_coarse_clocktai_ns, ktime_get_tai_fast_ns};
+identifier V, now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_update_offsets_now, ktime_get_real, ktime_get_clocktai, ktime_get_ns, ktime_get_raw_ns, ktime_get_boottime_ns, ktime_get_coarse_ns, ktime_get_coarse_boottime_ns, ktime_get_mono_fast_ns, ktime_get_raw_fast_ns, ktime_get_boot_fast_ns, local_clock, sched_clock, ktime_get_real_ns, ktime_get_coarse_real_ns, ktime_get_real_fast_ns, ktime_get_clocktai_ns, ktime_get_coarse_clocktai_ns, ktime_get_tai_fast_ns};
 identifier wrap = {ns_to_ktime, ktime_to_ns, ktime_to_us, ktime_to_ms};
 type T;
 position pv;
@@ -767,7 +767,7 @@ now_vars[k] = (str(now), NOWS_ALL[str(now)],
 // parameter (vlv_c0_read(&now) sets now.ktime = ktime_get_raw()).
 @outset depends on !patch@
 identifier fn, P, F;
-identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai};
+identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_update_offsets_now, ktime_get_real, ktime_get_clocktai};
 parameter list[k] ps;
 type T;
 @@
@@ -802,7 +802,7 @@ now_vars[(pu[0].file, pu[0].current_element, "%s.%s" % (V, F))] = (str(now), NOW
 @fieldnow depends on !patch@
 identifier F;
 expression X, Y;
-identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai};
+identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_update_offsets_now, ktime_get_real, ktime_get_clocktai};
 position pf;
 @@
 
@@ -857,7 +857,7 @@ else:
 // fields, the reads stored into them and whether anything else is.
 @globalnow depends on !patch@
 global idexpression G;
-identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai};
+identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_update_offsets_now, ktime_get_real, ktime_get_clocktai};
 position pf;
 @@
 
@@ -1616,7 +1616,7 @@ if unsigned_type(p1[0], D) in UTYPE_BITS or \
 identifier fn;
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
-identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_real, ktime_get_clocktai};
+identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_update_offsets_now, ktime_get_real, ktime_get_clocktai};
 identifier op = {ktime_before, ktime_after, ktime_compare};
 identifier sink != {ktime_to_ns, ktime_to_us, ktime_to_ms, ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms, hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
 expression A;
