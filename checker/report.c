@@ -197,6 +197,17 @@ void report_keep(struct report *r, const bool *keep)
 	r->n = w;
 }
 
+/* Row b, of another engine, marks another line of row a's statement:
+ * one source, within two lines (o2hb_thread()'s elapsed_msec = (unsigned
+ * int)\n ktime_ms_delta(..): the libclang engine marks the cast, the
+ * rule pack the call). */
+static bool same_statement(const struct rfinding *a, const struct rfinding *b)
+{
+	return a->f.engine != b->f.engine && a->source_line &&
+	       a->source_line == b->source_line && b->f.line >= a->f.line &&
+	       b->f.line - a->f.line <= 2;
+}
+
 void report_merge_lines(struct report *r)
 {
 	size_t w = 0, i = 0;
@@ -205,7 +216,8 @@ void report_merge_lines(struct report *r)
 		size_t j = i + 1;
 
 		while (j < r->n && !strcmp(r->v[j].f.file, r->v[i].f.file) &&
-		       r->v[j].f.line == r->v[i].f.line)
+		       (r->v[j].f.line == r->v[i].f.line ||
+			(j == i + 1 && same_statement(&r->v[i], &r->v[j]))))
 			j++;
 		fold(r, i, j, &w);
 		i = j;

@@ -62,7 +62,9 @@ void report_add(struct report *r, const struct finding *f, const char *kdir);
  * shards lists the findings as one run does. */
 void report_sort(struct report *r);
 /* Folds the rows of one file and line (of other engines) into one, the
- * most confident first; after report_sort(). */
+ * most confident first, and two engines' rows of one source whose
+ * statement spans lines (each marks another line of it); after
+ * report_sort(). */
 void report_merge_lines(struct report *r);
 /* Keeps the rows whose keep[] is true, in order; frees the others. */
 void report_keep(struct report *r, const bool *keep);

@@ -71,6 +71,24 @@ u32 dim_calc_stats(struct dim_sample *start, struct dim_sample *end)
 	return delta_us ? (end->pkt_ctr - start->pkt_ctr) / delta_us : 0;
 }
 EOF
+	# fs/ocfs2/cluster/heartbeat.c's o2hb_thread(): one statement on two
+	# lines, the libclang engine marks the cast (line 10), the rule pack
+	# the call (line 11): one row.
+	cat >"$dir/drivers/generic/twolines.c" <<'EOF'
+#include "kdelta-fixture.h"
+unsigned int o2hb_thread(int (*beat)(void))
+{
+	ktime_t before_hb, after_hb;
+	unsigned int elapsed_msec;
+
+	before_hb = ktime_get_real();
+	beat();
+	after_hb = ktime_get_real();
+	elapsed_msec = (unsigned int)
+			ktime_ms_delta(after_hb, before_hb);
+	return elapsed_msec;
+}
+EOF
 	# A low-confidence source whose text holds markup: escaped everywhere.
 	cat >"$dir/kernel/markup.c" <<'EOF'
 #include "kdelta-fixture.h"
@@ -121,6 +139,9 @@ jcheck "engines disagree: the libclang engine's proof of the order silences the 
 	'([.findings[] | select(.file == "drivers/generic/dimlike.c")] | length == 0) and
 	 ([.silent[] | select(.file == "drivers/generic/dimlike.c" and .line == 4 and .engine == "coccinelle"
 	   and .reason == "low-confidence" and (.detail | test("^rated low by the clang engine, which proved the order")))] | length == 1)'
+jcheck "one statement on two lines, one source: the two engines' findings are one row" "$R" \
+	'[.findings[] | select(.file == "drivers/generic/twolines.c")] | length == 1 and
+	 .[0].line == 10 and .[0].source_line == 11 and .[0].engines == ["clang", "coccinelle"]'
 jcheck "no two rows share a file and line" "$R" \
 	'[.findings[] | "\(.file):\(.line)"] | length == (unique | length)'
 jcheck "each row names the source line its message gives" "$R" \
@@ -144,9 +165,9 @@ jcheck "silent: record keys; the libclang engine's, the source's text" "$R" \
 	 and any(.[]; .source == "ktime_sub(now, p->t[1 < 2])")'
 jcheck "no finding below medium is reported" "$R" 'all(.findings[]; .confidence != "low")'
 jcheck "files: each scanned file with its engines" "$R" \
-	'.files | length == 5 and all(.[]; .engines == ["coccinelle", "clang"])'
+	'.files | length == 6 and all(.[]; .engines == ["coccinelle", "clang"])'
 jcheck "scan: the clang engine's arguments are the tree's database" "$R" \
-	'.scan.engines[1] | .name == "clang" and .arguments == "compile_commands.json" and .files == 5'
+	'.scan.engines[1] | .name == "clang" and .arguments == "compile_commands.json" and .files == 6'
 grep -q '^## Silent: [1-9][0-9]* delta sources analysed and not reported' "$S/r/report.md" &&
 	grep -q '| low-confidence: below the confidence threshold' "$S/r/report.md" &&
 	grep -q '(clang, coccinelle, high)' "$S/r/report.md" &&
