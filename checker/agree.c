@@ -14,6 +14,15 @@
 #include "agree.h"
 #include "util.h"
 
+/* The line of a silence's source: the one its text names (the rule
+ * pack's silences are at the sink, "... (line 4200) ..." in the text). */
+static unsigned int source_line(const struct silence *s)
+{
+	unsigned int l = s->source ? report_source_of(s->source, NULL) : 0;
+
+	return l ? l : s->line;
+}
+
 /* The other engine's low silence for row's source, or NULL. */
 static const struct silence *proof_of(const struct report *r,
 				      const struct rfinding *row)
@@ -22,7 +31,7 @@ static const struct silence *proof_of(const struct report *r,
 		const struct silence *s = &r->sil.sil[i];
 
 		if (s->kind == KD_SILENT_LOW && s->engine != row->f.engine &&
-		    s->line == row->source_line &&
+		    source_line(s) == row->source_line &&
 		    !strcmp(s->file, row->f.file))
 			return s;
 	}

@@ -96,6 +96,16 @@ def body_of(p):
 		e += 1
 	return b + 1, ls[b:e + 1]
 
+def is_now_call(e):
+	"""e is a current-time read: a call to one, maybe in another unit
+	(ktime_to_ns(ktime_get()), ns_to_ktime(local_clock()))."""
+	t = tidy(e)
+	m = re.match(r"(?:ns_to_ktime|%s)\((\w+\(.*\))\)$" % "|".join(CONV_UNIT), t)
+	if m:
+		t = m.group(1)
+	m = re.match(r"(\w+)\(.*\)$", t)
+	return bool(m and m.group(1) in NOWS_ALL)
+
 def now_read(e, p):
 	"""(clock, monotonic) when e is a current-time read: a call to one, or
 	a local the function sets only from one; else None."""

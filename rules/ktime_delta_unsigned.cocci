@@ -181,6 +181,16 @@ def body_of(p):
 		e += 1
 	return b + 1, ls[b:e + 1]
 
+def is_now_call(e):
+	"""e is a current-time read: a call to one, maybe in another unit
+	(ktime_to_ns(ktime_get()), ns_to_ktime(local_clock()))."""
+	t = tidy(e)
+	m = re.match(r"(?:ns_to_ktime|%s)\((\w+\(.*\))\)$" % "|".join(CONV_UNIT), t)
+	if m:
+		t = m.group(1)
+	m = re.match(r"(\w+)\(.*\)$", t)
+	return bool(m and m.group(1) in NOWS_ALL)
+
 def now_read(e, p):
 	"""(clock, monotonic) when e is a current-time read: a call to one, or
 	a local the function sets only from one; else None."""
@@ -762,6 +772,26 @@ k = (pv[0].file, pv[0].current_element, str(V))
 # set more than once: a current read, but of no one order
 now_vars[k] = (str(now), NOWS_ALL[str(now)],
 	       None if k in now_vars else int(pv[0].line))
+
+// The same locals assigned anything else (bfq_bfqq_is_slow(): delta_ktime
+// = ktime_get() on one path, = bfqd->last_idling_start on the other): no
+// current read then.
+@nowother depends on !patch@
+identifier nowvar.V;
+expression E;
+position po;
+@@
+
+V@po = E
+
+@script:python depends on !patch@
+V << nowvar.V;
+E << nowother.E;
+po << nowother.po;
+@@
+
+if not is_now_call(E):
+	other_vars.add((po[0].file, po[0].current_element, str(V)))
 
 // A helper of the file that writes a current read through a pointer
 // parameter (vlv_c0_read(&now) sets now.ktime = ktime_get_raw()).
