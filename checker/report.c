@@ -13,6 +13,7 @@
 #include "util.h"
 
 #define CONTEXT 3	/* lines shown before and after a finding */
+#define PATH 20		/* most lines shown between its source and it */
 
 static char *subsystem_of(const char *file)
 {
@@ -70,8 +71,10 @@ static void add_ctx(struct rfinding *rf, const struct srcfile *s, size_t l)
 	rf->ctx[rf->nctx++].text = xstrdup(s->line[l - 1]);
 }
 
-/* The lines around the finding, and the source's line before them when
- * it is not among them (a gap the line numbers show). */
+/* The lines around the finding; from the source's line on when it comes
+ * at most PATH lines before them (the code the delta goes through from
+ * the subtraction to the sink), else the source's line alone before them
+ * (a gap the line numbers show). */
 void report_add(struct report *r, const struct finding *f, const char *kdir)
 {
 	struct rfinding *rf = grow(r);
@@ -83,7 +86,9 @@ void report_add(struct report *r, const struct finding *f, const char *kdir)
 	src = rf->source_line = report_source_of(rf->f.message, NULL);
 	if (srcfile_read_in(kdir, f->file, &s) < 0)
 		return;
-	rf->ctx = xcalloc(2 * CONTEXT + 2, sizeof(*rf->ctx));
+	if (src && src < from && from - src <= PATH)
+		from = src;
+	rf->ctx = xcalloc(f->line + CONTEXT - from + 3, sizeof(*rf->ctx));
 	if (src && src < from && src <= s.n)
 		add_ctx(rf, &s, src);
 	for (size_t l = from; l <= f->line + CONTEXT && l <= s.n; l++)

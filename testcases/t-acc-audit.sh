@@ -142,6 +142,9 @@ jcheck "engines disagree: the libclang engine's proof of the order silences the 
 jcheck "one statement on two lines, one source: the two engines' findings are one row" "$R" \
 	'[.findings[] | select(.file == "drivers/generic/twolines.c")] | length == 1 and
 	 .[0].line == 10 and .[0].source_line == 11 and .[0].engines == ["clang", "coccinelle"]'
+jcheck "the context shows the path: every line from the source down to the sink (when 20 lines apart or fewer)" "$R" \
+	'[.findings[] | select(.source_line < .line and .line - .source_line > 3 and .line - .source_line <= 23)] as $f |
+	 ($f | length) > 0 and all($f[]; . as $x | [range($x.source_line; $x.line + 1)] - [$x.context[].line] == [])'
 jcheck "no two rows share a file and line" "$R" \
 	'[.findings[] | "\(.file):\(.line)"] | length == (unique | length)'
 jcheck "each row names the source line its message gives" "$R" \
