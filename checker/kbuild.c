@@ -50,6 +50,7 @@
 #include "jsonutil.h"
 #include "kbuild.h"
 #include "kbuild_key.h"
+#include "kbuild_memo.h"
 #include "srcfile.h"
 #include "tree.h"
 
@@ -563,8 +564,9 @@ static int locked_make_n(const struct kbuild *kb, const char *kdir, const char *
 
 /*
  * The arguments kbuild itself gives rel: `make -n rel.o` (its directory's
- * own flags included), contained; what it prints is read, never run.
- * The compile command through the allow-list into args, or -1.
+ * own flags included), contained; what it prints is read, never run;
+ * remembered for the directory (kbuild_memo.c).  The compile command
+ * through the allow-list into args, or -1.
  */
 static int exact_args(const struct kbuild *kb, const char *kdir, const char *rel,
 		      struct strlist *args)
@@ -573,13 +575,16 @@ static int exact_args(const struct kbuild *kb, const char *kdir, const char *rel
 	char *out = xasprintf("%s/exact.cmd", kb->db);
 	const char *a[] = { "-n", tgt, NULL };
 	struct rfile f = { 0 };
-	int rc = -1;
+	int rc = kbuild_memo_get(kb->dir, rel, args);
 
-	if (locked_make_n(kb, kdir, out, a) == 0 && read_regular(out, 1u << 26, &f) == 0 &&
-	    command_of(f.text, obj, args) == 0) {
-		retarget_all(args, kb->src, kdir);
-		rc = 0;
+	if (rc < 0 && locked_make_n(kb, kdir, out, a) == 0 &&
+	    read_regular(out, 1u << 26, &f) == 0) {
+		rc = command_of(f.text, obj, args) == 0;
+		kbuild_memo_put(kb->dir, rel, rc ? args : NULL);
 	}
+	if (rc == 1)
+		retarget_all(args, kb->src, kdir);
+	rc = rc == 1 ? 0 : -1;
 	free(f.text);
 	unlink(out);
 	free(out);
