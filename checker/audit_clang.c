@@ -3,7 +3,8 @@
  * The libclang engine in `kdelta audit`.  With the tree's own
  * compile_commands.json, its files among those scanned; without one,
  * every scanned file, through a build directory kdelta prepared
- * (kbuild.c) and a compile_commands.json written there.
+ * (kbuild.c, shared by copies of a tree) and a compile_commands.json of
+ * this audit's own.
  *
  * The files are split among jobs, each a child process running the
  * engine (check_findings_db(), one bounded child per file) and sending
@@ -329,10 +330,12 @@ static int cached_incomplete(const char *kdir, const struct findings *fs, size_t
 	return fs->ninc > from ? -1 : 0;
 }
 
-/* The engine over files (relative) with dir's compile_commands.json; the
- * files whose results are cached (cache_clang.c) are not analysed again. */
-static int run_engine(const char *kdir, const char *dir, long jobs, struct progress *prog,
-		      const struct strlist *files, struct findings *out)
+/* The engine over files (relative) with dbdir's compile_commands.json
+ * (the build directory bdir, or NULL: the tree's own database); the files
+ * whose results are cached (cache_clang.c) are not analysed again. */
+static int run_engine(const char *kdir, const char *dbdir, const char *bdir, long jobs,
+		      struct progress *prog, const struct strlist *files,
+		      struct findings *out)
 {
 	struct findings fresh = { 0 };
 	struct clang_cache cc;
@@ -340,14 +343,14 @@ static int run_engine(const char *kdir, const char *dir, long jobs, struct progr
 	char **abs;
 	int rc;
 
-	cache_clang_split(&cc, kdir, dir, files, out);
+	cache_clang_split(&cc, kdir, dbdir, bdir, files, out);
 	rc = cached_incomplete(kdir, out, ninc);
 	progress_set(prog, "clang: the libclang engine over %zu files (%zu from the cache, -j %ld)",
 		     cc.todo.n, files->n - cc.todo.n, jobs);
 	abs = xcalloc(cc.todo.n + 1, sizeof(char *));
 	for (size_t i = 0; i < cc.todo.n; i++)
 		abs[i] = xasprintf("%s/%s", kdir, cc.todo.v[i]);
-	if (cc.todo.n && run_jobs(dir, abs, cc.todo.n, jobs, &fresh) < 0)
+	if (cc.todo.n && run_jobs(dbdir, abs, cc.todo.n, jobs, &fresh) < 0)
 		rc = -1;
 	for (size_t i = 0; i < cc.todo.n; i++)
 		free(abs[i]);
@@ -410,7 +413,7 @@ static int retry_exact(const struct kbuild *kb, const char *kdir, long jobs,
 	if (names.n && kbuild_compdb(kb, kdir, &names, true, &got) < 0)
 		rc = -1;
 	else if (got.n)
-		rc = run_engine(kdir, kb->dir, jobs, prog, &got, &again);
+		rc = run_engine(kdir, kb->db, kb->dir, jobs, prog, &got, &again);
 	cr->exact = got.n;
 	for (size_t i = 0; i < failed.ninc; i++) {
 		char *why;
@@ -459,7 +462,7 @@ static int prepared(const char *kdir, const struct strlist *scanned, const char 
 	if (kbuild_compdb(&kb, kdir, &cr->files, false, NULL) < 0)
 		rc = -1;
 	else
-		rc = run_engine(kdir, kb.dir, jobs, prog, &cr->files, &cr->fs);
+		rc = run_engine(kdir, kb.db, kb.dir, jobs, prog, &cr->files, &cr->fs);
 	if (retry_exact(&kb, kdir, jobs, prog, cr) < 0)
 		rc = -1;
 	kbuild_free(&kb);
@@ -480,7 +483,7 @@ int audit_clang(const char *kdir, const struct strlist *scanned, bool no_clang,
 		cr->how = "compile_commands.json";
 		if (db_files(kdir, scanned, db, &cr->files) < 0)
 			rc = -1;
-		if (run_engine(kdir, kdir, jobs, prog, &cr->files, &cr->fs) < 0)
+		if (run_engine(kdir, kdir, NULL, jobs, prog, &cr->files, &cr->fs) < 0)
 			rc = -1;
 	} else {
 		rc = prepared(kdir, scanned, config, jobs, prog, cr);

@@ -21,7 +21,8 @@ struct clang_run {
 	struct strlist files;	/* given to the engine, relative, sorted */
 	const char *how;	/* "compile_commands.json", "prepared build" */
 	char *build_dir;	/* the prepared build directory, or NULL */
-	bool cached;		/* prepared by an earlier audit */
+	bool cached;		/* prepared by an earlier audit (of this
+				 * tree or of a copy) */
 	char *skipped;		/* why the engine did not run, or NULL */
 	bool failed;		/* a file could not be analysed (reported) */
 	size_t outside;		/* scanned files not given: tools/, scripts/

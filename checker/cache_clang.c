@@ -323,17 +323,16 @@ static int lookup(struct clang_cache *cc, const char *key, const char *rel,
 	return rc;
 }
 
-void cache_clang_split(struct clang_cache *cc, const char *kdir, const char *dir,
-		       const struct strlist *rel, struct findings *out)
+void cache_clang_split(struct clang_cache *cc, const char *kdir, const char *dbdir,
+		       const char *bdir, const struct strlist *rel, struct findings *out)
 {
 	struct compdb db;
 	bool have;
 
 	memset(cc, 0, sizeof(*cc));
 	cc->kdir = xstrdup(kdir);
-	cc->bdir = strcmp(dir, kdir) ? realpath(dir, NULL) : NULL;
-	have = cache_enabled() && (cc->bdir || !strcmp(dir, kdir)) &&
-	       compdb_load(dir, &db, NULL) == 0;
+	cc->bdir = bdir ? realpath(bdir, NULL) : NULL;
+	have = cache_enabled() && (cc->bdir || !bdir) && compdb_load(dbdir, &db, NULL) == 0;
 	for (size_t i = 0; i < rel->n; i++) {
 		char *abs = xasprintf("%s/%s", kdir, rel->v[i]);
 		const struct compdb_entry *ce = have ? compdb_find(&db, abs) : NULL;

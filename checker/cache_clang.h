@@ -45,13 +45,14 @@ struct clang_cache {
 };
 
 /*
- * The files rel (relative to kdir) that dir/compile_commands.json gives
- * the engine: those cached have their results added to out (relative
+ * The files rel (relative to kdir) that dbdir/compile_commands.json gives
+ * the engine, with the build directory bdir (NULL: none, the tree's own
+ * database): those cached have their results added to out (relative
  * to kdir, as the engine's are after audit_relativize()), the others
  * are listed in cc->todo.
  */
-void cache_clang_split(struct clang_cache *cc, const char *kdir, const char *dir,
-		       const struct strlist *rel, struct findings *out);
+void cache_clang_split(struct clang_cache *cc, const char *kdir, const char *dbdir,
+		       const char *bdir, const struct strlist *rel, struct findings *out);
 /* The engine's results on cc->todo (relative to kdir, with the files
  * each unit read): stored per unit, then moved to out without those. */
 void cache_clang_store(struct clang_cache *cc, struct findings *fresh,

@@ -3,6 +3,17 @@
  * A build directory of kdelta's own, and each file's compile arguments as
  * kbuild would give them.
  *
+ * The directory is named by what configuring and preparing read
+ * (kbuild_key.c), not by the tree's path, and kbuild always sees the tree
+ * at one path of the directory's own, DIR.src (a read-only bind mount of
+ * the tree in the contained namespace), so that what it records there
+ * (source, Makefile, include/config/auto.conf.cmd's srctree) and the
+ * template hold no copy's path: two copies of a tree in different places
+ * share one directory.  The template's and kbuild's own commands name the
+ * tree as DIR.src; each audit puts its tree's path there.  What an audit
+ * writes of its own (its compile_commands.json, make -n's output) goes to
+ * a private directory; make -n runs in DIR one at a time (DIR.lock).
+ *
  * Preparing runs the tree's own kbuild (its Makefiles, Kconfig, scripts):
  * code from the audited tree.  It runs contained: in mount, network and
  * PID namespaces of its own (unshare -m -n -p; -r too when not root)
@@ -24,7 +35,6 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <spawn.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,64 +46,32 @@
 #include <jansson.h>
 
 #include "ccargs.h"
+#include "cleanup.h"
 #include "jsonutil.h"
 #include "kbuild.h"
+#include "kbuild_key.h"
+#include "kbuild_memo.h"
 #include "srcfile.h"
 #include "tree.h"
 
 #define TEMPLATE_OBJ	"kernel/time/time"
-#define LAYOUT		"kdelta kbuild template 1"	/* in the cache key */
 #define CONFIG_MAX	(16u << 20)
 #define PREPARE_TIMEOUT	"1800"	/* seconds, for one make step */
 
-/* FNV-1a, 64 bits: a cache key, not a defence. */
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ c[i]) * 0x100000001b3ULL;
-	return h;
-}
-
-static uint64_t fnv_str(uint64_t h, const char *s)
-{
-	return fnv(h, s, strlen(s) + 1);
-}
-
-/* The tree (its path, its top Makefile's text and time) and the
- * configuration (its text, or defconfig). */
-static char *build_id(const char *kdir, const char *config_text)
-{
-	uint64_t h = fnv_str(0xcbf29ce484222325ULL, LAYOUT);
-	char *mk = xasprintf("%s/Makefile", kdir), *id;
-	struct rfile f;
-	struct stat st;
-
-	h = fnv_str(h, kdir);
-	if (read_regular(mk, CONFIG_MAX, &f) == 0)
-		h = fnv(h, f.text, f.len);
-	free(f.text);
-	if (stat(mk, &st) == 0)
-		h = fnv(h, &st.st_mtime, sizeof(st.st_mtime));
-	h = fnv_str(h, config_text ? config_text : "defconfig");
-	id = xasprintf("%016llx", (unsigned long long)h);
-	free(mk);
-	return id;
-}
-
 /*
- * make ARGS... -C kdir O=dir, contained, its output to dir/log: the exit
+ * make ARGS... -C src O=dir, contained, with the tree kdir mounted
+ * read-only at src (an empty directory), its output to log: the exit
  * status, or -1 when it could not be started.
  */
-static int contained_make(const char *kdir, const char *dir, const char *log,
-			  bool trunc, const char *const *args)
+static int contained_make(const char *kdir, const char *dir, const char *src,
+			  const char *log, bool trunc, const char *const *args)
 {
 	static const char script[] =
 		"mount --bind \"$2\" \"$2\" && mount --bind \"$1\" \"$1\" && "
-		"mount -o remount,ro,bind \"$1\" && mount -o remount,ro,bind / && "
+		"mount -o remount,ro,bind \"$1\" && mount --bind \"$1\" \"$3\" && "
+		"mount -o remount,ro,bind \"$3\" && mount -o remount,ro,bind / && "
 		"{ mount -o remount,ro,bind /sys; mount -o remount,ro,bind /dev/shm; "
-		"true; } 2>/dev/null && shift 2 && exec timeout -k 10 " PREPARE_TIMEOUT " \"$@\"";
+		"true; } 2>/dev/null && shift 3 && exec timeout -k 10 " PREPARE_TIMEOUT " \"$@\"";
 	const char *path = getenv("PATH");
 	char *env[5], *o = xasprintf("O=%s", dir);
 	struct strlist a = { 0 };
@@ -111,7 +89,7 @@ static int contained_make(const char *kdir, const char *dir, const char *log,
 		strlist_add(&a, "-r");
 	for (const char *const *s = (const char *const[]){ "-m", "-n", "-p", "-f",
 		"--mount-proc", "--propagation", "private", "--", "sh", "-c", script, "sh",
-		kdir, dir, "make", "-s", "-C", kdir, o, NULL }; *s; s++)
+		kdir, dir, src, "make", "-s", "-C", src, o, NULL }; *s; s++)
 		strlist_add(&a, *s);
 	for (; *args; args++)
 		strlist_add(&a, *args);
@@ -200,12 +178,12 @@ static bool own_define(const char *a)
 	return false;
 }
 
-static bool own_dir(const char *kdir, const char *a)
+static bool own_dir(const char *src, const char *a)
 {
-	char *src = xasprintf("%s/%s", kdir, "kernel/time");
-	bool r = !strcmp(a, src) || !strcmp(a, "./kernel/time");
+	char *d = xasprintf("%s/%s", src, "kernel/time");
+	bool r = !strcmp(a, d) || !strcmp(a, "./kernel/time");
 
-	free(src);
+	free(d);
 	return r;
 }
 
@@ -233,8 +211,9 @@ static int command_of(const char *out, const char *obj, struct strlist *kept)
 	return kept->n ? 0 : -1;
 }
 
-/* The template: kernel/time/time.o's arguments less its own. */
-static int template_from(const char *kdir, const char *out, struct strlist *tmpl)
+/* The template: kernel/time/time.o's arguments less its own (src: the
+ * tree's path as kbuild saw it). */
+static int template_from(const char *src, const char *out, struct strlist *tmpl)
 {
 	struct strlist kept = { 0 };
 
@@ -245,11 +224,11 @@ static int template_from(const char *kdir, const char *out, struct strlist *tmpl
 	for (size_t i = 0; i < kept.n; i++) {
 		if (own_define(kept.v[i]))
 			continue;
-		if (!strcmp(kept.v[i], "-I") && i + 1 < kept.n && own_dir(kdir, kept.v[i + 1])) {
+		if (!strcmp(kept.v[i], "-I") && i + 1 < kept.n && own_dir(src, kept.v[i + 1])) {
 			i++;
 			continue;
 		}
-		if (!strncmp(kept.v[i], "-I", 2) && own_dir(kdir, kept.v[i] + 2))
+		if (!strncmp(kept.v[i], "-I", 2) && own_dir(src, kept.v[i] + 2))
 			continue;
 		strlist_add(tmpl, kept.v[i]);
 	}
@@ -332,10 +311,10 @@ static int copy_config(const char *config, const char *dir, char **text, char **
 	return rc;
 }
 
-/* defconfig (or olddefconfig), prepare, and the template: in dir. */
-static int prepare_in(const char *kdir, const char *dir, bool config, struct kbuild *kb,
-		      char **why)
+/* defconfig (or olddefconfig), prepare, and the template: in kb->dir. */
+static int prepare_in(const char *kdir, bool config, struct kbuild *kb, char **why)
 {
+	const char *dir = kb->dir;
 	const char *cfg[] = { config ? "olddefconfig" : "defconfig", NULL };
 	const char *prep[] = { "-j2", "prepare", NULL };
 	const char *tmpl[] = { "-n", TEMPLATE_OBJ ".o", NULL };
@@ -348,7 +327,8 @@ static int prepare_in(const char *kdir, const char *dir, bool config, struct kbu
 
 	mkdir(tmp, 0700);
 	for (int i = 0; i < 3 && !rc; i++) {
-		int st = contained_make(kdir, dir, i == 2 ? nlog : log, i == 2, steps[i]);
+		int st = contained_make(kdir, dir, kb->src, i == 2 ? nlog : log, i == 2,
+					steps[i]);
 
 		if (st != 0) {
 			char *l = last_line(i == 2 ? nlog : log);
@@ -360,7 +340,7 @@ static int prepare_in(const char *kdir, const char *dir, bool config, struct kbu
 		}
 	}
 	if (!rc && (read_regular(nlog, 1u << 26, &f) < 0 ||
-		    template_from(kdir, f.text, &kb->tmpl) < 0 ||
+		    template_from(kb->src, f.text, &kb->tmpl) < 0 ||
 		    save_template(dir, &kb->tmpl) < 0)) {
 		*why = xasprintf("no compile command for %s.o in the output of make -n",
 				 TEMPLATE_OBJ);
@@ -423,7 +403,7 @@ static int prepare_dir(const char *kdir, const char *config, struct kbuild *kb,
 		       const char *failed, char **why)
 {
 	remove_tree(kb->dir);
-	if (mkdir_p(kb->dir) < 0) {
+	if (mkdir_p(kb->dir) < 0 || mkdir_p(kb->src) < 0) {
 		*why = xasprintf("%s: cannot create: %s", kb->dir, strerror(errno));
 		return -1;
 	}
@@ -434,11 +414,12 @@ static int prepare_dir(const char *kdir, const char *config, struct kbuild *kb,
 			return -1;
 		free(t);
 	}
-	if (prepare_in(kdir, kb->dir, config != NULL, kb, why) == 0)
+	if (prepare_in(kdir, config != NULL, kb, why) == 0)
 		return 0;
 	/* Nothing half-made stays in the cache, only the reason (with the
 	 * log's last line): kbuild is not run again on this tree for it. */
 	remove_tree(kb->dir);
+	rmdir(kb->src);
 	remember_failure(failed, *why);
 	return -1;
 }
@@ -460,10 +441,73 @@ static int locked_prepare(const char *kdir, const char *config, struct kbuild *k
 	return rc;
 }
 
+static bool at_path(const char *hit, size_t n)
+{
+	return hit[n] == '/' || hit[n] == '\0';
+}
+
+/* s with the tree's path as kbuild saw it (src) as kdir wherever it
+ * begins a path: an argument of this copy of the tree. */
+static char *retarget(const char *s, const char *src, const char *kdir)
+{
+	size_t n = strlen(src), k = strlen(kdir), hits = 0;
+	const char *p, *h;
+	char *r, *w;
+
+	for (p = s; (h = strstr(p, src)); p = h + n)
+		hits += at_path(h, n);
+	r = w = xmalloc(strlen(s) + hits * k + 1);
+	for (p = s; (h = strstr(p, src)); p = h + n) {
+		memcpy(w, p, (size_t)(h - p));
+		w += h - p;
+		memcpy(w, at_path(h, n) ? kdir : src, at_path(h, n) ? k : n);
+		w += at_path(h, n) ? k : n;
+	}
+	strcpy(w, p);
+	return r;
+}
+
+static void retarget_all(struct strlist *l, const char *src, const char *kdir)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		char *t = retarget(l->v[i], src, kdir);
+
+		free(l->v[i]);
+		l->v[i] = t;
+	}
+}
+
+static void rm_private(void *dir)
+{
+	rm_tree(dir);
+}
+
+/* This audit's own directory (its compile_commands.json, make -n's
+ * output), under the cache's tmp/; removed by kbuild_free() or at a
+ * signal. */
+static int private_dir(const char *cache, struct kbuild *kb, char **why)
+{
+	char *tmp = xasprintf("%s/tmp", cache);
+	int h;
+
+	kb->db = xasprintf("%s/kbuild-XXXXXX", tmp);
+	if (mkdir_p(tmp) < 0 || !mkdtemp(kb->db)) {
+		*why = xasprintf("%s: cannot create a directory: %s", tmp, strerror(errno));
+		free(kb->db);
+		kb->db = NULL;
+		free(tmp);
+		return -1;
+	}
+	h = cleanup_push(rm_private, kb->db);
+	kb->cleanup = h >= 0 ? h + 1 : 0;
+	free(tmp);
+	return 0;
+}
+
 int kbuild_prepare(const char *kdir, const char *config, struct kbuild *kb,
 		   char **why)
 {
-	char *cache = cache_dir(), *text = NULL, *id, *lock;
+	char *cache = cache_dir(), *id;
 	struct rfile f = { 0 };
 	int fd, rc = -1;
 
@@ -472,49 +516,75 @@ int kbuild_prepare(const char *kdir, const char *config, struct kbuild *kb,
 	if (!*why && config && (read_regular(config, CONFIG_MAX, &f) < 0 || f.truncated))
 		*why = xasprintf("--config %s: %s", config,
 				 f.truncated ? "larger than 16 MiB" : f.why);
-	text = f.text;
 	if (*why) {
-		free(text);
+		free(f.text);
 		free(cache);
 		return -1;
 	}
-	id = build_id(kdir, text);
+	id = kbuild_key(kdir, config ? f.text : NULL, f.len);
 	kb->dir = xasprintf("%s/build/%s", cache, id);
-	lock = xasprintf("%s/build/%s.lock", cache, id);
+	kb->src = xasprintf("%s.src", kb->dir);
+	kb->lock = xasprintf("%s.lock", kb->dir);
 	if (!strncmp(kb->dir, kdir, strlen(kdir)) && kb->dir[strlen(kdir)] == '/')
 		*why = xasprintf("the cache %s is inside the tree", cache);
-	else if (mkdir_p(kb->dir) < 0 || (fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+	else if (mkdir_p(kb->dir) < 0 ||
+		 (fd = open(kb->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
 		*why = xasprintf("%s: cannot create: %s", kb->dir, strerror(errno));
 	else {
-		/* Two audits of one tree: the second waits and reuses. */
+		/* Two audits of one tree (or of two copies): the second
+		 * waits and reuses. */
 		flock(fd, LOCK_EX);
 		rc = locked_prepare(kdir, config, kb, why);
 		close(fd);
 	}
-	free(lock);
+	if (rc == 0) {
+		retarget_all(&kb->tmpl, kb->src, kdir);
+		rc = private_dir(cache, kb, why);
+	}
 	free(id);
-	free(text);
+	free(f.text);
 	free(cache);
 	return rc;
 }
 
+/* make -n in kb->dir, one audit at a time: a stale configuration is
+ * synced even then (kbuild remakes its included makefiles). */
+static int locked_make_n(const struct kbuild *kb, const char *kdir, const char *out,
+			 const char *const *args)
+{
+	int fd = open(kb->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600), st;
+
+	if (fd >= 0)
+		flock(fd, LOCK_EX);
+	st = contained_make(kdir, kb->dir, kb->src, out, true, args);
+	if (fd >= 0)
+		close(fd);
+	return st;
+}
+
 /*
  * The arguments kbuild itself gives rel: `make -n rel.o` (its directory's
- * own flags included), contained; what it prints is read, never run.
- * The compile command through the allow-list into args, or -1.
+ * own flags included), contained; what it prints is read, never run;
+ * remembered for the directory (kbuild_memo.c).  The compile command
+ * through the allow-list into args, or -1.
  */
 static int exact_args(const struct kbuild *kb, const char *kdir, const char *rel,
 		      struct strlist *args)
 {
 	char *obj = xstrndup(rel, strlen(rel) - 2), *tgt = xasprintf("%s.o", obj);
-	char *out = xasprintf("%s/kdelta-exact.cmd", kb->dir);
+	char *out = xasprintf("%s/exact.cmd", kb->db);
 	const char *a[] = { "-n", tgt, NULL };
 	struct rfile f = { 0 };
-	int rc = -1;
+	int rc = kbuild_memo_get(kb->dir, rel, args);
 
-	if (contained_make(kdir, kb->dir, out, true, a) == 0 &&
-	    read_regular(out, 1u << 26, &f) == 0)
-		rc = command_of(f.text, obj, args);
+	if (rc < 0 && locked_make_n(kb, kdir, out, a) == 0 &&
+	    read_regular(out, 1u << 26, &f) == 0) {
+		rc = command_of(f.text, obj, args) == 0;
+		kbuild_memo_put(kb->dir, rel, rc ? args : NULL);
+	}
+	if (rc == 1)
+		retarget_all(args, kb->src, kdir);
+	rc = rc == 1 ? 0 : -1;
 	free(f.text);
 	unlink(out);
 	free(out);
@@ -586,7 +656,7 @@ static json_t *exact_entry(const struct kbuild *kb, const char *kdir, const char
 int kbuild_compdb(const struct kbuild *kb, const char *kdir,
 		  const struct strlist *files, bool exact, struct strlist *got)
 {
-	char *path = xasprintf("%s/compile_commands.json", kb->dir);
+	char *path = xasprintf("%s/compile_commands.json", kb->db);
 	json_t *db = json_array();
 	int rc = 0;
 
@@ -613,6 +683,13 @@ int kbuild_compdb(const struct kbuild *kb, const char *kdir,
 
 void kbuild_free(struct kbuild *kb)
 {
+	if (kb->db && kb->cleanup)
+		cleanup_pop(kb->cleanup - 1, 1);
+	else if (kb->db)
+		rm_tree(kb->db);
+	free(kb->db);
+	free(kb->src);
+	free(kb->lock);
 	free(kb->dir);
 	strlist_free(&kb->tmpl);
 	memset(kb, 0, sizeof(*kb));

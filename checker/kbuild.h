@@ -4,8 +4,10 @@
  * has no compile_commands.json, and each file's compile arguments derived
  * from it as kbuild would give them, so that the libclang engine runs in
  * every audit.  The directory is kbuild's O=, under the cache, made once
- * per tree identity and configuration (`make defconfig`, or a given
- * .config and `make olddefconfig`, then `make prepare`); the tree itself
+ * per configuration and content of what configuring and preparing read
+ * (kbuild_key.c; copies of a tree in different places share it):
+ * `make defconfig`, or a given .config and `make olddefconfig`, then
+ * `make prepare`; the tree itself
  * is never written to: kbuild runs with the tree and the whole file
  * system read-only but for that directory, and without a network.
  */
@@ -17,9 +19,14 @@
 #include "util.h"
 
 struct kbuild {
-	char *dir;		/* the build directory, O= */
+	char *dir;		/* the build directory, O= (shared) */
+	char *src;		/* where kbuild sees the tree: dir.src */
+	char *lock;		/* dir.lock */
+	char *db;		/* this audit's own: compile_commands.json */
+	int cleanup;		/* db's cleanup handle + 1, or 0 */
 	struct strlist tmpl;	/* kbuild's c_flags for a file, less the
-				 * file's own (its directory, its names) */
+				 * file's own (its directory, its names),
+				 * for this tree's path */
 	bool cached;		/* prepared by an earlier audit */
 };
 
@@ -33,7 +40,7 @@ int kbuild_prepare(const char *kdir, const char *config, struct kbuild *kb,
 		   char **why);
 
 /*
- * Writes kb->dir/compile_commands.json: one entry for each file (relative
+ * Writes kb->db/compile_commands.json: one entry for each file (relative
  * to kdir), with kb's template and the file's own arguments; or, with
  * exact, the arguments kbuild gives the file itself (`make -n FILE.o`,
  * contained: its directory's own flags too; a second or so a file), for

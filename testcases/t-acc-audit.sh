@@ -234,7 +234,7 @@ rm -f "$marker"
 # prepare's recipe writes into O= (it fails otherwise): the step after it
 # is the one that failed, and nothing half-made stays in the cache.
 jcheck "prepare: kbuild writes into its build directory; the failed step is said" "$S/ev/report.json" \
-	'.scan.engines[1].not_run | test("^make -n kernel/time/time.o failed in .*/build/[0-9a-f]{16}: ")'
+	'.scan.engines[1].not_run | test("^make -n kernel/time/time.o failed in .*/build/[0-9a-f]{32}: ")'
 [ -z "$(ls "$KDELTA_CACHE/build" | grep -v '\.lock$' | grep -v '\.failed$')" ] &&
 	pass "prepare failed: no build directory left in the cache" ||
 	fail "prepare failed: cache" "$(ls "$KDELTA_CACHE/build")"
