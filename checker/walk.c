@@ -286,9 +286,12 @@ static void mark_address(struct walk *w, struct state *s, CXCursor e)
 	char op[4];
 	int v;
 
-	cx_operator(w->t, e, op, sizeof(op));
-	if (n == 1 && !strcmp(op, "&") && (v = walk_var_of(w, k[0])) >= 0)
-		s->set[v] = true;
+	/* The operator's token is read only for an operand that is a local
+	 * not yet set: reading tokens at every expression is what costs. */
+	if (n == 1 && (v = walk_var_of(w, k[0])) >= 0 && !s->set[v]) {
+		cx_operator(w->t, e, op, sizeof(op));
+		s->set[v] = !strcmp(op, "&");
+	}
 	free(k);
 }
 

@@ -96,27 +96,25 @@ def body_of(p):
 		e += 1
 	return b + 1, ls[b:e + 1]
 
-def is_now_call(e):
-	"""e is a current-time read: a call to one, maybe in another unit
-	(ktime_to_ns(ktime_get()), ns_to_ktime(local_clock()))."""
-	t = tidy(e)
+def now_call(t):
+	"""The current-time read t (tidied) calls, maybe in another unit
+	(ktime_to_ns(ktime_get()), ns_to_ktime(local_clock())), or None."""
 	m = re.match(r"(?:ns_to_ktime|%s)\((\w+\(.*\))\)$" % "|".join(CONV_UNIT), t)
 	if m:
 		t = m.group(1)
 	m = re.match(r"(\w+)\(.*\)$", t)
-	return bool(m and m.group(1) in NOWS_ALL)
+	return m.group(1) if m and m.group(1) in NOWS_ALL else None
+
+def is_now_call(e):
+	return now_call(tidy(e)) is not None
 
 def now_read(e, p):
 	"""(clock, monotonic) when e is a current-time read: a call to one, or
 	a local the function sets only from one; else None."""
 	t = tidy(e)
-	# the same read in another unit: ktime_to_ns(ktime_get())
-	m = re.match(r"(?:ns_to_ktime|%s)\((\w+\(\))\)$" % "|".join(CONV_UNIT), t)
-	if m:
-		t = m.group(1)
-	m = re.match(r"(\w+)\(\)$", t) or re.match(r"(\w+)\(.*\)$", t)
-	if m and m.group(1) in NOWS_ALL:
-		return (m.group(1), NOWS_ALL[m.group(1)], None)
+	name = now_call(t)
+	if name:
+		return (name, NOWS_ALL[name], None)
 	k = (p.file, p.current_element, t)
 	if k in now_vars and k not in other_vars and \
 	   (now_vars[k][2] is None or now_vars[k][2] <= int(p.line)):
