@@ -6,9 +6,11 @@
  *
  *   {"variants": [{"headers": ["%T/include/linux/ktime.h", ...],
  *                  "headers_sha": HEX, "findings": [...], "silences": [...],
- *                  "incomplete": [{"file", "reason"}]}, ...]}
+ *                  "incomplete": [{"file", "reason"}],
+ *                  "absent": ["%T/include/asm/clock.h", ...]}, ...]}
  *
- * each record naming its file, every string with %T, %B and %%.
+ * each record naming its file, every string with %T, %B and %%; "absent"
+ * only for a unit that stopped at a missing header (header_absent.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 #include "cache_clang.h"
 #include "check.h"
 #include "compdb.h"
+#include "header_absent.h"
 #include "sha256.h"
 
 #define VARIANTS	4
@@ -259,8 +262,24 @@ static bool files_ok(const struct clang_cache *cc, const struct findings *got,
 	return true;
 }
 
-/* The incomplete records of an entry's variant into got: 0, or -1. */
-static int load_incomplete(json_t *inc, struct findings *got)
+/* Whether the variant's "absent" paths (unescaped) are all still absent:
+ * a missing header's failure holds.  false when it has none. */
+static bool still_absent(json_t *absent)
+{
+	json_t *p;
+	size_t i;
+
+	if (!json_is_array(absent) || !json_array_size(absent))
+		return false;
+	json_array_foreach(absent, i, p)
+		if (!json_is_string(p) || !header_still_absent(json_string_value(p)))
+			return false;
+	return true;
+}
+
+/* The incomplete records of an entry's variant into got (a missing
+ * header's only when absent): 0, or -1. */
+static int load_incomplete(json_t *inc, bool absent, struct findings *got)
 {
 	json_t *e;
 	size_t i;
@@ -271,7 +290,8 @@ static int load_incomplete(json_t *inc, struct findings *got)
 		const char *f = json_string_value(json_object_get(e, "file"));
 		const char *why = json_string_value(json_object_get(e, "reason"));
 
-		if (!f || !why || !cacheable_reason(why))
+		if (!f || !why ||
+		    !(cacheable_reason(why) || (absent && strstr(why, "file not found"))))
 			return -1;
 		findings_incomplete(got, f, why);
 	}
@@ -295,7 +315,8 @@ static int load_variant(struct clang_cache *cc, json_t *var, const char *rel,
 		goto out;
 	copy = json_deep_copy(var);
 	if (map_strings(cc, copy, unesc) == 0 && cache_load_records(copy, NULL, &got) == 0 &&
-	    load_incomplete(json_object_get(copy, "incomplete"), &got) == 0 &&
+	    load_incomplete(json_object_get(copy, "incomplete"),
+			    still_absent(json_object_get(copy, "absent")), &got) == 0 &&
 	    files_ok(cc, &got, rel, &hdr)) {
 		findings_move(out, &got);
 		rc = 0;
@@ -323,6 +344,26 @@ static int lookup(struct clang_cache *cc, const char *key, const char *rel,
 	return rc;
 }
 
+/* A file to analyse, with its key and the directories its includes are
+ * searched in (none when they cannot be told). */
+static void add_todo(struct clang_cache *cc, const char *rel, const char *key,
+		     const struct compdb_entry *ce)
+{
+	struct strlist args = { 0 }, *dirs;
+
+	strlist_add(&cc->todo, rel);
+	strlist_add(&cc->key, key ? key : "");
+	cc->dirs = xrealloc(cc->dirs, cc->todo.n * sizeof(*cc->dirs));
+	dirs = &cc->dirs[cc->todo.n - 1];
+	memset(dirs, 0, sizeof(*dirs));
+	if (!ce)
+		return;
+	check_entry_args(ce, &args);
+	if (header_search_dirs(&args, ce->dir, dirs) < 0)
+		strlist_free(dirs);
+	strlist_free(&args);
+}
+
 void cache_clang_split(struct clang_cache *cc, const char *kdir, const char *dbdir,
 		       const char *bdir, const struct strlist *rel, struct findings *out)
 {
@@ -340,10 +381,8 @@ void cache_clang_split(struct clang_cache *cc, const char *kdir, const char *dbd
 		bool hit = key && lookup(cc, key, rel->v[i], out) == 0;
 
 		cache_count(KD_ENGINE_CLANG, hit);
-		if (!hit) {
-			strlist_add(&cc->todo, rel->v[i]);
-			strlist_add(&cc->key, key ? key : "");
-		}
+		if (!hit)
+			add_todo(cc, rel->v[i], key, ce);
 		free(key);
 		free(abs);
 	}
@@ -365,8 +404,8 @@ static json_t *new_units(const struct clang_cache *cc)
 	json_t *units = json_object();
 
 	for (size_t i = 0; i < cc->todo.n; i++) {
-		json_t *u = json_pack("{s:[], s:[], s:[], s:[]}", "headers", "findings",
-				      "silences", "incomplete");
+		json_t *u = json_pack("{s:[], s:[], s:[], s:[], s:[]}", "headers",
+				      "findings", "silences", "incomplete", "absent");
 
 		if (!*cc->key.v[i])
 			mark(u, "unstorable");
@@ -413,11 +452,40 @@ static int add_record(json_t *units, const char *file, const char *kind, json_t 
 	return 0;
 }
 
-static int add_incomplete(json_t *units, const struct incomplete *inc)
+/* A unit's failure on a missing header: the places it was looked for
+ * into the unit's "absent", or the unit marked not to be stored. */
+static void add_absent(const struct clang_cache *cc, json_t *u, const struct incomplete *inc)
+{
+	struct strlist paths = { 0 };
+	const struct strlist *dirs = NULL;
+	bool ok;
+
+	for (size_t i = 0; i < cc->todo.n && !dirs; i++)
+		if (!strcmp(cc->todo.v[i], inc->file))
+			dirs = &cc->dirs[i];
+	/* A relative includer is the build directory's or the tree's: both. */
+	ok = dirs && dirs->n &&
+	     header_absent_paths(inc->reason, dirs, dirs->v[0], &paths) == 0 &&
+	     header_absent_paths(inc->reason, dirs, cc->kdir, &paths) == 0;
+	for (size_t i = 0; ok && i < paths.n; i++) {
+		ok = header_still_absent(paths.v[i]);
+		if (ok)
+			json_array_append_new(json_object_get(u, "absent"),
+					      json_string(paths.v[i]));
+	}
+	if (!ok)
+		mark(u, "unstorable");
+	strlist_free(&paths);
+}
+
+static int add_incomplete(const struct clang_cache *cc, json_t *units,
+			  const struct incomplete *inc)
 {
 	json_t *u = json_object_get(units, inc->file);
 
-	if (u && !cacheable_reason(inc->reason))
+	if (u && strstr(inc->reason, "file not found"))
+		add_absent(cc, u, inc);
+	else if (u && !cacheable_reason(inc->reason))
 		mark(u, "unstorable");
 	return add_record(units, inc->file, "incomplete",
 			  json_pack("{s:s, s:s}", "file", inc->file, "reason", inc->reason));
@@ -471,7 +539,7 @@ void cache_clang_store(struct clang_cache *cc, struct findings *fresh,
 		rc |= add_record(units, fresh->sil[i].file, "silences",
 				 cache_silence_json(&fresh->sil[i], true));
 	for (size_t i = 0; i < fresh->ninc; i++)
-		rc |= add_incomplete(units, &fresh->inc[i]);
+		rc |= add_incomplete(cc, units, &fresh->inc[i]);
 	for (size_t i = 0; rc == 0 && cache_enabled() && i < cc->todo.n; i++) {
 		json_t *u = json_object_get(units, cc->todo.v[i]);
 
@@ -488,8 +556,11 @@ void cache_clang_free(struct clang_cache *cc)
 {
 	free(cc->kdir);
 	free(cc->bdir);
-	strlist_free(&cc->todo);
 	strlist_free(&cc->key);
+	for (size_t i = 0; i < cc->todo.n; i++)
+		strlist_free(&cc->dirs[i]);
+	free(cc->dirs);
+	strlist_free(&cc->todo);
 	filehash_free(&cc->hashes);
 	memset(cc, 0, sizeof(*cc));
 }

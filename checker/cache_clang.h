@@ -18,10 +18,12 @@
  *
  * Stored: findings, silences, and a unit that does not parse or has a
  * function too deep to walk (its reason); these follow from the inputs
- * keyed and hashed.  Not stored, analysed every time: a unit that timed
- * out, crashed or ran out of memory, one whose parse failed on a missing
- * file (the file that is missing is not among those hashed), one
- * libclang did not parse at all, and units whose results name a file
+ * keyed and hashed.  A parse that stopped at a missing header is stored
+ * with every place the header was looked for, each checked again on
+ * lookup (header_absent.h).  Not stored, analysed every time: a unit
+ * that timed out, crashed or ran out of memory, one whose missing file
+ * was looked for in places the command does not name (no -nostdinc),
+ * one libclang did not parse at all, and units whose results name a file
  * that is neither theirs nor found for them.
  *
  * What the headers' hashes cannot see: a header added to an include
@@ -41,6 +43,7 @@ struct clang_cache {
 	char *bdir;		/* the build directory when not the tree: %B */
 	struct strlist todo;	/* relative: the files to analyse */
 	struct strlist key;	/* of each, or "" when it is not stored */
+	struct strlist *dirs;	/* of each: its include search (header_absent.h) */
 	struct filehash hashes;	/* of the files read, each once */
 };
 

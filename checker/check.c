@@ -224,6 +224,8 @@ static int parse_and_walk(void *arg, struct findings *out)
 			fprintf(stderr, "kdelta: %s: parse %.3f s, analysis %.3f s\n",
 				j->file, secs(&t0, &t1), secs(&t1, &t2));
 	}
+	if (why && getenv("KDELTA_TIMING"))
+		fprintf(stderr, "kdelta: %s: did not parse\n", j->file);
 	if (why)
 		findings_incomplete(out, j->file, why);
 	free(why);
