@@ -16,8 +16,10 @@
 #include "api.h"
 #include "check_negdelta.h"
 #include "nd_callers.h"
+#include "nd_range.h"
 #include "nd_report.h"
 #include "nd_stamp.h"
+#include "nd_swap.h"
 #include "summary.h"
 #include "util.h"
 
@@ -38,6 +40,7 @@ static void *nd_begin(struct walk *w, const struct kd_run *run)
 	nd->ret = clang_getResultType(clang_getCursorType(fn));
 	nd->seq = xcalloc(walk_nvars(w) + 1, sizeof(int));
 	nd->clock = xcalloc(walk_nvars(w) + 1, sizeof(int));
+	nd->unit = xcalloc(walk_nvars(w) + 1, sizeof(*nd->unit));
 	return nd;
 }
 
@@ -76,6 +79,7 @@ static void nd_end(void *data)
 	nd_report_end(nd);
 	free(nd->seq);
 	free(nd->clock);
+	free(nd->unit);
 	free(nd->fname);
 	free(nd);
 }
@@ -88,6 +92,7 @@ struct operand {
 	bool now;
 	int mono;
 	int seq;
+	const char *unit;	/* of a current read: "ns", or "us" through ktime_to_us() */
 };
 
 /* The local an operand reads: x, x.field, x->field, x[i]. */
@@ -112,13 +117,14 @@ static int base_var(struct walk *w, CXCursor e)
 static struct operand operand_of(struct walk *w, struct state *s, CXCursor e)
 {
 	struct negdelta *nd = walk_data(w);
-	struct operand o = { false, 1, 0 };
+	struct operand o = { false, 1, 0, NULL };
 	int v = base_var(w, e);
 
 	if (v >= 0) {
 		o.now = s->flag[v];
 		o.mono = nd->clock[v];
 		o.seq = nd->seq[v];
+		o.unit = nd->unit[v];
 		if (!o.now && walk_var_of(w, e) == v &&
 		    clang_getCursorKind(walk_var(w, v)->decl) == CXCursor_ParmDecl &&
 		    !nd_assigned(walk_tu(w), walk_fn(w), walk_var(w, v)->decl) &&
@@ -132,6 +138,7 @@ static struct operand operand_of(struct walk *w, struct state *s, CXCursor e)
 	if (o.mono >= 0) {
 		o.now = true;
 		o.seq = 1 << 30;
+		o.unit = nd_now_unit(e);
 	} else {
 		o.mono = 1;
 	}
@@ -202,6 +209,10 @@ static void rate(struct walk *w, struct state *s, struct src *r, CXCursor ea,
 
 	r->call_a = a.now && a.seq == 1 << 30;
 	r->call_b = b.now && b.seq == 1 << 30;
+	r->now_a = a.now;
+	r->now_b = b.now;
+	r->seq_a = a.seq;
+	r->seq_b = b.seq;
 	switch (r->kind) {
 	case SRC_REMAINING:
 		r->conf = KD_HIGH;
@@ -212,6 +223,11 @@ static void rate(struct walk *w, struct state *s, struct src *r, CXCursor ea,
 		if (b.now) {
 			r->conf = KD_HIGH;
 			r->why = xstrdup("a target minus the current time");
+		} else if (a.now) {
+			/* as the rule pack rates ktime_sub_ns(now, n) */
+			r->conf = a.mono ? KD_LOW : KD_MEDIUM;
+			r->why = xstrdup(a.mono ? "elapsed time on a monotonic clock" :
+					 "elapsed real time, which can step backwards");
 		} else {
 			r->conf = KD_MEDIUM;
 			r->why = xasprintf("a time minus a count of %s, negative "
@@ -247,6 +263,7 @@ struct src_in {
 	CXCursor at, ea, eb;	/* ea, eb: null for a remaining time */
 	const char *fn;		/* the source's function or macro */
 	const char *unit;
+	bool whole;		/* integer stamps in a unit coarser than ns */
 	char *a, *b, *da, *db;	/* taken over */
 };
 
@@ -278,6 +295,7 @@ static int new_src(struct walk *w, struct state *s, struct src_in *in)
 	r->fn = in->fn && kd_in_list(kd_sources, in->fn) >= 0 ?
 		kd_sources[kd_in_list(kd_sources, in->fn)] : NULL;
 	r->unit = in->unit;
+	r->whole = in->whole;
 	cx_location(in->at, &file, &r->line, &col);
 	free(file);
 	r->lv_a = is_lvalue(in->ea);
@@ -293,6 +311,7 @@ static int src_in_unit(struct negdelta *nd, int si, const char *unit)
 	nd->srcs = xrealloc(nd->srcs, (nd->nsrcs + 1) * sizeof(*nd->srcs));
 	src_copy(&nd->srcs[nd->nsrcs], &nd->srcs[si]);
 	nd->srcs[nd->nsrcs].unit = unit;
+	nd->srcs[nd->nsrcs].whole = false;
 	return (int)nd->nsrcs++;
 }
 
@@ -405,6 +424,7 @@ static void nd_outparams(struct walk *w, struct state *s, CXCursor e)
 		s->flag[v] = true;
 		nd->seq[v] = ++nd->nreads;
 		nd->clock[v] = clock;
+		nd->unit[v] = "ns";
 	}
 }
 
@@ -480,8 +500,8 @@ static int call_src(struct walk *w, struct state *s, CXCursor e,
 	}
 	in.ea = clang_Cursor_getArgument(e, 0);
 	in.eb = clang_Cursor_getArgument(e, 1);
-	in.a = cx_text(t, in.ea);
-	in.b = cx_text(t, in.eb);
+	in.a = cx_text(t, cx_strip_widening(in.ea));
+	in.b = cx_text(t, cx_strip_widening(in.eb));
 	in.da = cx_written(t, in.ea);
 	in.db = cx_written(t, in.eb);
 	return new_src(w, s, &in);
@@ -511,34 +531,40 @@ static struct kd_val nd_call(struct walk *w, struct state *s, CXCursor e,
 	return r;
 }
 
-/* An integer nanosecond stamp: a KD_NOW_NS read (or a local holding
- * one) or ktime_to_ns() of a ktime_t. */
-static bool ns_stamp(struct walk *w, struct state *s, CXCursor e)
+/* An integer stamp: a KD_NOW_NS read (or a local holding a current
+ * read as an integer) or ktime_to_ns() of a ktime_t.  Its unit ("ns", or
+ * "us" for a local set from ktime_to_us(ktime_get())), or NULL. */
+static const char *int_stamp(struct walk *w, struct state *s, CXCursor e)
 {
+	struct negdelta *nd = walk_data(w);
 	CXCursor c = cx_strip(e);
 	char *name;
 	bool r;
 	int v;
 
 	if ((v = walk_var_of(w, c)) >= 0)
-		return s->flag[v] && !cx_type_named(c, "ktime_t");
+		return s->flag[v] && !cx_type_named(c, "ktime_t") ?
+		       (nd->unit[v] ? nd->unit[v] : "ns") : NULL;
 	if (clang_getCursorKind(c) != CXCursor_CallExpr)
-		return false;
+		return NULL;
 	name = cx_callee_name(c);
 	r = kd_in_list(kd_now_ns, name) >= 0 || !strcmp(name, "ktime_to_ns");
 	free(name);
-	return r;
+	return r ? "ns" : NULL;
 }
 
 /* ktime_sub() or ktime_sub_ns() as a macro, a - b of ktime_t, or a - b
- * of integer nanosecond stamps: the source's index, -1 when ruled out,
- * -2 when the operator is none. */
+ * of integer stamps: the source's index, -1 when ruled out, -2 when the
+ * operator is none.  An operand that holds a delta (delta_operand:
+ * ktime_to_ns(remaining)) is a duration, not a stamp: period - remaining
+ * is arithmetic on a delta, which nd_binop() follows. */
 static int binop_src(struct walk *w, struct state *s, CXCursor e,
-		     const char *op, CXCursor l, CXCursor r)
+		     const char *op, CXCursor l, CXCursor r, bool delta_operand)
 {
 	const struct cx_macro *m = cx_macro_at(walk_tu(w), e);
 	struct cx_tu *t = walk_tu(w);
 	struct src_in in = { .at = e, .ea = cx_strip(l), .eb = cx_strip(r) };
+	const char *unit;
 	int i;
 
 	if (!*op && m && m->nargs == 2 &&
@@ -556,18 +582,42 @@ static int binop_src(struct walk *w, struct state *s, CXCursor e,
 	}
 	if (strcmp(op, "-"))
 		return -2;
-	if (cx_type_named(l, "ktime_t") || cx_type_named(r, "ktime_t"))
-		in.kind = SRC_DELTA;
-	else if (ns_stamp(w, s, l) || ns_stamp(w, s, r))
-		in.kind = SRC_INT_NS;
-	else
-		return -2;
 	in.unit = "ns";
-	in.a = cx_text(t, l);
-	in.b = cx_text(t, r);
+	if (cx_type_named(l, "ktime_t") || cx_type_named(r, "ktime_t")) {
+		in.kind = SRC_DELTA;
+	} else if (!delta_operand &&
+		   ((unit = int_stamp(w, s, l)) || (unit = int_stamp(w, s, r)))) {
+		in.kind = SRC_INT_NS;
+		in.unit = unit;
+		in.whole = strcmp(unit, "ns");
+	} else {
+		return -2;
+	}
+	in.a = cx_text(t, cx_strip_widening(l));
+	in.b = cx_text(t, cx_strip_widening(r));
 	in.da = cx_written(t, l);
 	in.db = cx_written(t, r);
 	return new_src(w, s, &in);
+}
+
+/* x - d, d a delta: a new source, rated from d (nd_swap.h). */
+static int swapped_src(struct walk *w, struct state *s, CXCursor e, CXCursor l,
+		       CXCursor r, int d)
+{
+	struct negdelta *nd = walk_data(w);
+	struct cx_tu *t = walk_tu(w);
+	struct src_in in = { .at = e, .ea = cx_strip(l), .eb = cx_strip(r) };
+	int i;
+
+	in.kind = cx_type_named(l, "ktime_t") ? SRC_DELTA : SRC_INT_NS;
+	in.unit = nd->srcs[d].unit;
+	in.a = cx_text(t, cx_strip_widening(l));
+	in.b = cx_text(t, cx_strip_widening(r));
+	in.da = cx_written(t, l);
+	in.db = cx_written(t, r);
+	if ((i = new_src(w, s, &in)) >= 0)
+		nd_rate_swapped(&nd->srcs[i], &nd->srcs[d]);
+	return i;
 }
 
 static struct kd_val nd_binop(struct walk *w, struct state *s, CXCursor e,
@@ -575,63 +625,29 @@ static struct kd_val nd_binop(struct walk *w, struct state *s, CXCursor e,
 			      struct kd_val lv, struct kd_val rv)
 {
 	struct kd_val res = KD_VAL_NONE;
-	int si = binop_src(w, s, e, op, l, r), var;
+	int si = binop_src(w, s, e, op, l, r, lv.src >= 0 || rv.src >= 0), var;
 
 	if (si > -2) {
 		res.src = si;
 		return res;
 	}
-	/* A scaled or offset delta keeps its sign (y = delta + y1); a
+	/* A scaled or offset delta keeps its sign (y = delta + y1, delta -
+	 * y1); y1 - delta is a delta of its own, its operands swapped; a
 	 * compound assignment or any other arithmetic ends the tracking. */
 	if (!strcmp(op, "*") || !strcmp(op, "/"))
 		res.src = lv.src >= 0 ? lv.src : rv.src;
-	else if ((!strcmp(op, "+") || !strcmp(op, "-")) && (lv.src < 0) != (rv.src < 0))
+	else if (!strcmp(op, "+") && (lv.src < 0) != (rv.src < 0))
 		res.src = lv.src >= 0 ? lv.src : rv.src;
+	else if (!strcmp(op, "-") && rv.src < 0)
+		res.src = lv.src;
+	else if (!strcmp(op, "-") && lv.src < 0)
+		res.src = swapped_src(w, s, e, l, r, rv.src);
 	else if (!strcmp(op, ","))
 		res.src = rv.src;
 	var = walk_var_of(w, l);
 	if (walk_compound_assign(op) && var >= 0 && op[0] != '*' && op[0] != '/')
 		s->val[var] = -1;
 	return res;
-}
-
-/* The statement after a store into the unsigned local var,
- * if (var > LIMIT) return ...; with LIMIT below half the type's range,
- * rejects every wrapped value: the store is no finding (srf04_read()). */
-static bool range_checked(struct walk *w, int var)
-{
-	CXCursor next = walk_next_stmt(w), *k, *c = NULL, then;
-	unsigned n, nc = 0;
-	bool r = false;
-	char op[4];
-
-	if (clang_Cursor_isNull(next) ||
-	    clang_getCursorKind(next) != CXCursor_IfStmt)
-		return false;
-	n = cx_children(next, &k);
-	if (n >= 2 && clang_getCursorKind(cx_strip(k[0])) == CXCursor_BinaryOperator) {
-		nc = cx_children(cx_strip(k[0]), &c);
-		cx_operator(walk_tu(w), cx_strip(k[0]), op, sizeof(op));
-		then = k[1];
-		if (clang_getCursorKind(then) == CXCursor_CompoundStmt) {
-			CXCursor *b;
-			unsigned nb = cx_children(then, &b);
-
-			then = nb ? b[nb - 1] : then;
-			free(b);
-		}
-		/* x > 0 is no range check (the useless unsigned guard): the
-		 * limit is above 0 and the branch does not use x. */
-		r = nc == 2 && (op[0] == '>') && walk_var_of(w, c[0]) == var &&
-		    !cx_is_zero(c[1]) &&
-		    nd_below_half(c[1], clang_getCursorType(walk_var(w, var)->decl)) &&
-		    (clang_getCursorKind(then) == CXCursor_ReturnStmt ||
-		     clang_getCursorKind(then) == CXCursor_GotoStmt) &&
-		    !nd_mentions(then, walk_var(w, var)->decl);
-	}
-	free(c);
-	free(k);
-	return r;
 }
 
 static int nd_store(struct walk *w, struct state *s, const struct kd_store *st)
@@ -642,7 +658,7 @@ static int nd_store(struct walk *w, struct state *s, const struct kd_store *st)
 	int v;
 
 	if (st->val.src >= 0 && cx_type_is_unsigned(ty) &&
-	    !(st->var >= 0 && range_checked(w, st->var))) {
+	    !(st->var >= 0 && nd_range_checked(w, st->var))) {
 		char *lt = st->init ? xstrdup(walk_var(w, st->var)->name) :
 				      cx_written(walk_tu(w), st->lhs);
 		char *what = xasprintf(st->init ? "the initialisation of '%s'" :
@@ -661,6 +677,7 @@ static int nd_store(struct walk *w, struct state *s, const struct kd_store *st)
 	if (o.now) {
 		nd->seq[v] = o.seq == 1 << 30 ? ++nd->nreads : o.seq;
 		nd->clock[v] = o.mono;
+		nd->unit[v] = o.unit;
 	}
 	if (st->var < 0)
 		return -1;

@@ -50,13 +50,33 @@ static char *join_tokens(CXTranslationUnit tu, CXToken *tok, unsigned from,
 	return out;
 }
 
+/*
+ * r with both ends in the file as written (clang_getFileLocation(): a
+ * macro's argument where it is written, its body where it is used): an
+ * expression expanded from an object-like macro (CT in "t < CT") has an
+ * extent from the macro's body in its #define to its use, whose tokens
+ * are everything in between.  r itself when the ends are in two files.
+ */
+static CXSourceRange expansion_range(CXTranslationUnit tu, CXSourceRange r)
+{
+	CXFile fb, fe;
+	unsigned b, e;
+
+	clang_getFileLocation(clang_getRangeStart(r), &fb, NULL, NULL, &b);
+	clang_getFileLocation(clang_getRangeEnd(r), &fe, NULL, NULL, &e);
+	if (!fb || !fe || !clang_File_isEqual(fb, fe) || e < b)
+		return r;
+	return clang_getRange(clang_getLocationForOffset(tu, fb, b),
+			      clang_getLocationForOffset(tu, fe, e));
+}
+
 char *cx_text(const struct cx_tu *t, CXCursor c)
 {
 	CXToken *tok;
 	unsigned n;
 	char *r;
 
-	clang_tokenize(t->tu, clang_getCursorExtent(c), &tok, &n);
+	clang_tokenize(t->tu, expansion_range(t->tu, clang_getCursorExtent(c)), &tok, &n);
 	r = join_tokens(t->tu, tok, 0, n);
 	clang_disposeTokens(t->tu, tok, n);
 	return r;
@@ -104,6 +124,40 @@ CXCursor cx_strip(CXCursor c)
 			return c;
 		}
 		c = kids[0];
+		free(kids);
+	}
+}
+
+/* Whether a cast from type from to type to keeps every value: a wider
+ * signed type, or one as wide or wider of the same signedness. */
+static bool widening(CXType from, CXType to)
+{
+	long long f = clang_Type_getSizeOf(from), t = clang_Type_getSizeOf(to);
+
+	if (f <= 0 || t <= 0)
+		return false;
+	if (cx_type_is_signed(to))
+		return cx_type_is_signed(from) ? t >= f : t > f && cx_type_is_unsigned(from);
+	return cx_type_is_unsigned(to) && cx_type_is_unsigned(from) && t >= f;
+}
+
+CXCursor cx_strip_widening(CXCursor c)
+{
+	for (;;) {
+		CXCursor *kids;
+		unsigned n;
+
+		c = cx_strip(c);
+		if (clang_getCursorKind(c) != CXCursor_CStyleCastExpr)
+			return c;
+		n = cx_children(c, &kids);
+		/* (s64)x: a TypeRef for the typedef, then x */
+		if (!n || !widening(clang_getCursorType(cx_strip(kids[n - 1])),
+				    clang_getCursorType(c))) {
+			free(kids);
+			return c;
+		}
+		c = kids[n - 1];
 		free(kids);
 	}
 }

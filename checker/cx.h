@@ -66,6 +66,9 @@ char *cx_type_name(CXType t);
 bool cx_type_named(CXCursor e, const char *name);
 
 bool cx_type_is_unsigned(CXType t);
+/* c without parentheses and casts that keep every value ((s64)u32_val):
+ * what a guard and a subtraction compare by. */
+CXCursor cx_strip_widening(CXCursor c);
 bool cx_type_is_signed(CXType t);
 
 /* Whether an expression is an integer constant (a literal, a macro

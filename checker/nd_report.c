@@ -88,6 +88,10 @@ static char *fix_of(struct walk *w, const struct src *s)
 	const char *tail = "clamp the delta (if (d < 0) d = 0;) before the conversion";
 	const char *now;
 
+	if (s->swapped)
+		return xasprintf("subtract only a smaller delta (if (%s < %s) ..., as a "
+				 "guard on both values) or clamp the difference (if (d < 0) "
+				 "d = 0;) before the conversion", s->db, s->da);
 	if ((s->kind != SRC_DELTA && s->kind != SRC_INT_NS) || s->call_a ||
 	    !s->lv_a)
 		return xstrdup(tail);
@@ -114,6 +118,8 @@ static char *fix_of(struct walk *w, const struct src *s)
 /* "; -1 ns truncates to 0 us" for a delta in a coarser unit. */
 static const char *trunc_note(const struct src *s)
 {
+	if (s->whole)
+		return "";
 	if (!strcmp(s->unit, "us"))
 		return " (a delta between -1 us and 0, such as -1 ns, truncates to 0 us)";
 	if (!strcmp(s->unit, "ms"))

@@ -11,7 +11,7 @@ enum src_kind {
 	SRC_DELTA,	/* later - earlier: ktime_sub(), a - b of ktime_t */
 	SRC_SUBN,	/* ktime_sub_ns(t, n): a time minus a count */
 	SRC_REMAINING,	/* hrtimer_expires_remaining(): time left */
-	SRC_INT_NS,	/* integer nanosecond stamps: a_ns - ktime_get_ns() */
+	SRC_INT_NS,	/* integer stamps: a_ns - ktime_get_ns(), or in us */
 	SRC_HELPER,	/* a function of the file that returns a delta */
 };
 
@@ -22,9 +22,13 @@ struct src {
 	char *da, *db;		/* the operands as the code spells them */
 	const char *fn;		/* the source's function or macro, or NULL */
 	bool call_a, call_b;	/* the operand is a current-time read call */
+	bool now_a, now_b;	/* the operand holds a current-time read */
+	int seq_a, seq_b;	/* when it was read (the later the larger) */
 	bool lv_a;		/* a can be assigned (the fix clamps it) */
 	unsigned line;
 	const char *unit;	/* "ns", "us" or "ms" */
+	bool whole;		/* counts of unit subtracted: none finer lost */
+	bool swapped;		/* x - d, d a delta (nd_swap.h) */
 	enum kd_confidence conf;
 	char *why;		/* why that confidence */
 };
@@ -41,6 +45,7 @@ struct negdelta {
 	size_t nseen;
 	int *seq;		/* per local: when it last read the clock */
 	int *clock;		/* per local: which clock (1 monotonic, 0 not) */
+	const char **unit;	/* per local: the read's unit ("us": ktime_to_us) */
 	int nreads;
 	struct src ret_src;	/* summary mode: the delta the function returns */
 	bool returns;

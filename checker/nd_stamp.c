@@ -40,6 +40,23 @@ int nd_now_call(CXCursor e)
 	return r;
 }
 
+const char *nd_now_unit(CXCursor e)
+{
+	CXCursor c = cx_strip(e);
+	const char *u = "ns";
+	char *name;
+	int i;
+
+	if (nd_now_call(c) < 0)
+		return NULL;
+	name = cx_callee_name(c);
+	if ((i = kd_in_list(kd_convs, name)) >= 0 && clang_Cursor_getNumArguments(c) == 1)
+		u = strcmp(kd_conv_units[i], "ns") ? kd_conv_units[i] :
+		    nd_now_unit(clang_Cursor_getArgument(c, 0));
+	free(name);
+	return u;
+}
+
 /* What the stores to one field tell: the clock of every one (1 or 0),
  * -1 before any, -2 once one is not a current read or clocks differ. */
 struct field_scan {

@@ -52,7 +52,7 @@ static char *walk_text(const struct walk *w, CXCursor e)
  * (each call reads anew: a guard on one says nothing of the next). */
 static char *fact_text(struct walk *w, CXCursor e)
 {
-	CXCursor c = cx_strip(e);
+	CXCursor c = cx_strip_widening(e);
 
 	if (clang_getCursorKind(c) == CXCursor_CallExpr) {
 		char *name = cx_callee_name(c);
@@ -62,7 +62,7 @@ static char *fact_text(struct walk *w, CXCursor e)
 		if (now)
 			return NULL;
 	}
-	return walk_text(w, e);
+	return walk_text(w, c);
 }
 
 /* a >= b now holds on this path. */

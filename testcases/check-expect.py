@@ -497,10 +497,22 @@ def check_one(exp_path, engine, n, entry, code, problems):
     return line
 
 
-def clang2_fix(a, b):
+def holds_delta(code, fn, name):
+    """Whether fn sets the local name from a delta source (s64 d =
+    ktime_us_delta(...);): x - name is then a duration minus a delta."""
+    pat = re.compile(r"\b%s\s*=(?!=)[^;]*\b(ktime_(?:us_|ms_)?delta|ktime_sub|"
+                     r"hrtimer_get_remaining)\s*\(" % re.escape(name))
+    return re.match(r"\w+$", name) and any(pat.search(ln) for _, ln in code.body(fn))
+
+
+def clang2_fix(a, b, code=None, fn=None):
     """The fix the issue-9 message gives for the operands a - b."""
     tail = "clamp the delta (if (d < 0) d = 0;) before the conversion"
-    if "(" in a:
+    if code and holds_delta(code, fn, b):
+        return ("subtract only a smaller delta (if (%s < %s) ..., as a guard on both"
+                " values) or clamp the difference (if (d < 0) d = 0;) before the"
+                " conversion" % (b, a)), None
+    if "(" in a or not re.match(r"[\w.\[\]>-]+$", a) or re.search(r"\s", a):
         return tail, None
     if "(" in b:
         return None, " %s = now;" % a
@@ -533,7 +545,7 @@ def check_clang2(code, engine, fn, line, col, conf, pm, problems):
                         % (t, 8 * w, pm.group("bits")))
     ops = operands(src)
     if ops and pm.group("ca") is not None:
-        want, part = clang2_fix(*ops)
+        want, part = clang2_fix(*ops, code, fn)
         alt = want and want.replace("ktime_before(%s, %s)" % ops, "%s < %s" % ops)
         if want and pm.group("fix") not in (want, alt):
             problems.append("DEFECT fix-wrong: fix is '%s', want '%s'" % (pm.group("fix"), want))

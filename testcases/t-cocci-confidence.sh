@@ -20,7 +20,7 @@ got=$("$KDELTA" cocci --confidence low --format json -I "$INC" "$f" |
 	fail "cocci confidence low: every level" "want [$(echo $want)] got [$(echo $got)]"
 got=$("$KDELTA" cocci --format json -I "$INC" "$f" | jq -r '.findings[].confidence' | sort | uniq -c | tr -s ' ')
 [ "$got" = " 1 high
- 2 medium" ] && pass "cocci confidence default: high and medium" ||
+ 3 medium" ] && pass "cocci confidence default: high and medium" ||
 	fail "cocci confidence default: high and medium" "$got"
 got=$("$KDELTA" cocci --confidence high --format json -I "$INC" "$f" | jq -r '.findings[].confidence' | sort -u)
 [ "$got" = high ] && pass "cocci confidence high: only high" || fail "cocci confidence high: only high" "$got"

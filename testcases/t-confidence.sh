@@ -20,7 +20,7 @@ got=$("$KDELTA" check --confidence low --format json "$f" -- -I "$INC" |
 	fail "confidence low: every level" "want [$(echo $want)] got [$(echo $got)]"
 got=$("$KDELTA" check --format json "$f" -- -I "$INC" | jq -r '.findings[].confidence' | sort | uniq -c | tr -s ' ')
 [ "$got" = " 1 high
- 2 medium" ] && pass "confidence default: high and medium" ||
+ 3 medium" ] && pass "confidence default: high and medium" ||
 	fail "confidence default: high and medium" "$got"
 got=$("$KDELTA" check --confidence high --format json "$f" -- -I "$INC" | jq -r '.findings[].confidence' | sort -u)
 [ "$got" = high ] && pass "confidence high: only high" || fail "confidence high: only high" "$got"

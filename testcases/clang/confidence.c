@@ -66,3 +66,20 @@ u64 conf_low_elapsed_monotonic(struct span *s)
 
 	return div_u64(took, 1000);	/* KDELTA-CONF(low) */
 }
+
+/* A current read minus a count of ns (act_gate.c's ktime_sub_ns(now,
+ * base), the read here direct): rated as a current read minus a stamp,
+ * low on a monotonic clock, medium on the real-time clock. */
+u64 cycles_since(u64 base, u64 cycle)
+{
+	ktime_t now = ktime_get();
+
+	return div64_u64(ktime_sub_ns(now, base), cycle);	/* KDELTA-CONF(low) */
+}
+
+u64 cycles_since_real(u64 base, u64 cycle)
+{
+	ktime_t now = ktime_get_real();
+
+	return div64_u64(ktime_sub_ns(now, base), cycle);	/* KDELTA-EXPECT KDELTA-CONF(medium) */
+}
