@@ -214,12 +214,15 @@ static void param_store(struct param_scan *ps, CXCursor c, CXCursor *k)
 	if (clang_getCursorKind(cx_strip(k[0])) == CXCursor_DeclRefExpr ||
 	    !through_param(k[0], ps->param))
 		return;
-	cx_operator(ps->t, c, op, sizeof(op));
-	if (!op[0] || (op[1] == '=' && op[0] != '=' && op[0] != '!' &&
-		       op[0] != '<' && op[0] != '>'))
+	if (clang_getCursorKind(c) == CXCursor_CompoundAssignOperator) {
 		ps->clock = -2;		/* +=, -=, ... */
-	if (strcmp(op, "="))
 		return;
+	}
+	cx_operator(ps->t, c, op, sizeof(op));
+	if (!op[0])
+		ps->clock = -2;	/* an operator that cannot be read: maybe a store */
+	if (strcmp(op, "="))
+		return;		/* a comparison or arithmetic: no store */
 	clock = nd_now_call(k[1]);
 	if (clock < 0 || (ps->clock >= 0 && clock != ps->clock))
 		ps->clock = -2;
@@ -436,35 +439,60 @@ static enum CXChildVisitResult scan_call(CXCursor c, CXCursor p, CXClientData d)
 	return cs->clock == -2 ? CXChildVisit_Break : CXChildVisit_Recurse;
 }
 
-/* Answers of nd_param_clock(), by parameter: each is a scan of the
- * whole translation unit.  (One translation unit a process: bounded.c.) */
-struct param_memo {
-	CXCursor param;
-	int clock;
+/*
+ * Answers kept for the translation unit, by cursor: nd_param_clock()'s
+ * by parameter (each a scan of the whole unit), helper_now()'s by
+ * function.  nd_stamp_tu() forgets them.
+ */
+struct memo {
+	struct memo_entry {
+		CXCursor key;
+		int clock;
+	} *v;
+	size_t n;
 };
 
-static struct param_memo *memos;
-static size_t nmemos;
+static struct memo param_memo, helper_memo;
+
+static bool memo_get(const struct memo *m, CXCursor key, int *clock)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (clang_equalCursors(m->v[i].key, key)) {
+			*clock = m->v[i].clock;
+			return true;
+		}
+	return false;
+}
+
+static int memo_put(struct memo *m, CXCursor key, int clock)
+{
+	m->v = xrealloc(m->v, (m->n + 1) * sizeof(*m->v));
+	m->v[m->n++] = (struct memo_entry){ key, clock };
+	return clock;
+}
+
+static void memo_clear(struct memo *m)
+{
+	free(m->v);
+	m->v = NULL;
+	m->n = 0;
+}
 
 int nd_param_clock(struct cx_tu *t, CXCursor fn, CXCursor param)
 {
 	struct callers cs = { t, clang_getCanonicalCursor(fn),
 			      clang_getNullCursor(), -1, -1, 0 };
-	int n = clang_Cursor_getNumArguments(fn);
+	int n = clang_Cursor_getNumArguments(fn), clock;
 
-	for (size_t i = 0; i < nmemos; i++)
-		if (clang_equalCursors(memos[i].param, param))
-			return memos[i].clock;
+	if (memo_get(&param_memo, param, &clock))
+		return clock;
 	for (int i = 0; i < n; i++)
 		if (clang_equalCursors(clang_Cursor_getArgument(fn, i), param))
 			cs.argno = i;
 	if (cs.argno >= 0)
 		clang_visitChildren(clang_getTranslationUnitCursor(t->tu),
 				    scan_call, &cs);
-	memos = xrealloc(memos, (nmemos + 1) * sizeof(*memos));
-	memos[nmemos].param = param;
-	memos[nmemos].clock = cs.ncalls && cs.clock >= 0 ? cs.clock : -1;
-	return memos[nmemos++].clock;
+	return memo_put(&param_memo, param, cs.ncalls && cs.clock >= 0 ? cs.clock : -1);
 }
 
 struct assign_scan {
@@ -539,24 +567,17 @@ static enum CXChildVisitResult scan_return(CXCursor c, CXCursor p, CXClientData 
  * clock, or a local only ever set from one: kernel/time/hrtimer.c's
  * hrtimer_update_base() returns now = ktime_get_update_offsets_now(..).
  * One level deep (a helper of a helper is not followed); the answer is
- * kept per function, the translation unit being one a process.
+ * kept per function.  nd_now_call() has no translation unit to pass on:
+ * the one nd_stamp_tu() names is used.
  */
-struct helper_memo {
-	CXCursor fn;
-	int clock;
-};
-
-static struct helper_memo *hmemos;
-static size_t nhmemos;
 static struct cx_tu *cur_tu;
 static int hdepth;
 
 void nd_stamp_tu(struct cx_tu *t)
 {
 	cur_tu = t;
-	free(hmemos);
-	hmemos = NULL;
-	nhmemos = 0;
+	memo_clear(&param_memo);
+	memo_clear(&helper_memo);
 }
 
 struct cx_tu *nd_stamp_cur_tu(void)
@@ -568,17 +589,15 @@ static int helper_now(CXCursor call)
 {
 	CXCursor def = clang_getCursorDefinition(clang_getCursorReferenced(call));
 	struct ret_scan rs = { cur_tu, def, -1 };
+	int clock;
 
 	if (!cur_tu || hdepth || clang_Cursor_isNull(def) ||
 	    !clang_Location_isFromMainFile(clang_getCursorLocation(def)))
 		return -1;
-	for (size_t i = 0; i < nhmemos; i++)
-		if (clang_equalCursors(hmemos[i].fn, def))
-			return hmemos[i].clock;
+	if (memo_get(&helper_memo, def, &clock))
+		return clock;
 	hdepth++;
 	clang_visitChildren(def, scan_return, &rs);
 	hdepth--;
-	hmemos = xrealloc(hmemos, (nhmemos + 1) * sizeof(*hmemos));
-	hmemos[nhmemos++] = (struct helper_memo){ def, rs.clock >= 0 ? rs.clock : -1 };
-	return rs.clock >= 0 ? rs.clock : -1;
+	return memo_put(&helper_memo, def, rs.clock >= 0 ? rs.clock : -1);
 }
