@@ -615,8 +615,11 @@ static int swapped_src(struct walk *w, struct state *s, CXCursor e, CXCursor l,
 	in.b = cx_text(t, cx_strip_widening(r));
 	in.da = cx_written(t, l);
 	in.db = cx_written(t, r);
-	if ((i = new_src(w, s, &in)) >= 0)
-		nd_rate_swapped(&nd->srcs[i], &nd->srcs[d]);
+	if ((i = new_src(w, s, &in)) >= 0) {
+		struct operand x = operand_of(w, s, l);
+
+		nd_rate_swapped(&nd->srcs[i], &nd->srcs[d], x.now, x.mono);
+	}
 	return i;
 }
 

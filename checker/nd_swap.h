@@ -11,7 +11,9 @@
 
 #include "nd_report.h"
 
-/* r (x - d, rated as a difference of two stored times) rated from d. */
-void nd_rate_swapped(struct src *r, const struct src *d);
+/* r (x - d, rated as a difference of two stored times) rated from d;
+ * x_now: x is a current read (on a monotonic clock: x_mono), and x - d a
+ * time before it, as ktime_sub_ns(now, n) is. */
+void nd_rate_swapped(struct src *r, const struct src *d, bool x_now, bool x_mono);
 
 #endif
