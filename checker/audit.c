@@ -357,11 +357,6 @@ static void add_incomplete(struct report *rep, const struct clang_run *c,
 	free(why);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Each scanned file and the engines that ran on it. */
 static json_t *files_engines(const struct audit_run *r)
 {
@@ -370,7 +365,7 @@ static json_t *files_engines(const struct audit_run *r)
 	for (size_t i = 0; i < r->files.n; i++) {
 		const char *f = r->files.v[i];
 		bool clang = r->clang.files.n && bsearch(&f, r->clang.files.v, r->clang.files.n,
-							 sizeof(char *), cmp_str);
+							 sizeof(char *), strp_cmp);
 
 		json_array_append_new(a, json_pack("{s:o, s:[s, s*]}", "file", kd_json_text(f),
 						   "engines", "coccinelle",

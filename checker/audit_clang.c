@@ -60,11 +60,6 @@ void audit_relativize(const char *kdir, struct findings *fs)
 		audit_relative(kdir, &fs->sil[i].file);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The file of one entry of compile_commands.json, absolute, or NULL. */
 static char *db_entry(json_t *e)
 {
@@ -104,7 +99,7 @@ static int db_files(const char *kdir, const struct strlist *scanned, const char 
 				  real + n + 1 : NULL;
 
 		bad += !path;
-		if (rel && bsearch(&rel, scanned->v, scanned->n, sizeof(char *), cmp_str) &&
+		if (rel && bsearch(&rel, scanned->v, scanned->n, sizeof(char *), strp_cmp) &&
 		    !(out->n && !strcmp(out->v[out->n - 1], rel)))
 			strlist_add(out, rel);
 		free(real);
@@ -112,7 +107,7 @@ static int db_files(const char *kdir, const struct strlist *scanned, const char 
 	}
 	json_decref(doc);
 	if (out->n)
-		qsort(out->v, out->n, sizeof(char *), cmp_str);
+		qsort(out->v, out->n, sizeof(char *), strp_cmp);
 	if (bad)
 		kd_err("%s: %zu entries without a \"file\" string (or a \"directory\" "
 		       "for a relative one), not analysed", db, bad);
@@ -387,14 +382,6 @@ static void take_parse_failures(struct findings *fs, struct findings *failed)
 	fs->ninc = w;
 }
 
-static bool listed(const struct strlist *l, const char *s)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i], s))
-			return true;
-	return false;
-}
-
 /*
  * The second pass: a file that did not parse with the template is given
  * the arguments kbuild gives it itself (its directory's -I and such); one
@@ -418,7 +405,7 @@ static int retry_exact(const struct kbuild *kb, const char *kdir, long jobs,
 	for (size_t i = 0; i < failed.ninc; i++) {
 		char *why;
 
-		if (listed(&got, failed.inc[i].file))
+		if (strlist_has(&got, failed.inc[i].file))
 			continue;
 		why = xasprintf("%s (and kbuild gives no command of its own for it)",
 				failed.inc[i].reason);

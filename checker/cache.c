@@ -62,11 +62,6 @@ static char *results_dir(void)
 	return r;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The rule pack's files and the running kdelta (api.def is compiled in):
  * any change to either is another key. */
 const char *cache_pack_hash(void)
@@ -89,7 +84,7 @@ const char *cache_pack_hash(void)
 	if (d)
 		closedir(d);
 	if (names.n)
-		qsort(names.v, names.n, sizeof(char *), cmp_str);
+		qsort(names.v, names.n, sizeof(char *), strp_cmp);
 	for (size_t i = 0; i < names.n; i++) {
 		char *p = xasprintf("%s/%s", dir, names.v[i]);
 

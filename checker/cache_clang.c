@@ -223,14 +223,6 @@ static bool cacheable_reason(const char *why)
 	return !strncmp(why, "function ", 9) && strstr(why, "could not be analysed fully");
 }
 
-static bool listed(const struct strlist *l, const char *s)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i], s))
-			return true;
-	return false;
-}
-
 /* A record's file: the unit's, or one of the headers it read (absolute,
  * or relative to the tree). */
 static bool file_ok(const struct clang_cache *cc, const char *f, const char *rel,
@@ -239,10 +231,10 @@ static bool file_ok(const struct clang_cache *cc, const char *f, const char *rel
 	char *abs;
 	bool ok;
 
-	if (!strcmp(f, rel) || listed(hdr, f))
+	if (!strcmp(f, rel) || strlist_has(hdr, f))
 		return true;
 	abs = xasprintf("%s/%s", cc->kdir, f);
-	ok = listed(hdr, abs);
+	ok = strlist_has(hdr, abs);
 	free(abs);
 	return ok;
 }

@@ -134,11 +134,10 @@ static struct operand operand_of(struct walk *w, struct state *s, CXCursor e)
 		o.mono = o.mono < 0 ? 1 : o.mono;
 		return o;
 	}
-	o.mono = nd_now_call(e);
+	o.mono = nd_now_read(e, &o.unit);	/* the unit matters only for a read */
 	if (o.mono >= 0) {
 		o.now = true;
 		o.seq = 1 << 30;
-		o.unit = nd_now_unit(e);
 	} else {
 		o.mono = 1;
 	}
@@ -266,6 +265,16 @@ struct src_in {
 	bool whole;		/* integer stamps in a unit coarser than ns */
 	char *a, *b, *da, *db;	/* taken over */
 };
+
+/* The operands l - r named: the keys a guard's facts use (through casts
+ * that keep every value), and the texts as written. */
+static void operand_texts(struct cx_tu *t, struct src_in *in, CXCursor l, CXCursor r)
+{
+	in->a = cx_text(t, cx_strip_widening(l));
+	in->b = cx_text(t, cx_strip_widening(r));
+	in->da = cx_written(t, l);
+	in->db = cx_written(t, r);
+}
 
 /* The delta a - b computed at at: its index, or -1 when an operand
  * comparison on this path rules the sign out. */
@@ -500,10 +509,7 @@ static int call_src(struct walk *w, struct state *s, CXCursor e,
 	}
 	in.ea = clang_Cursor_getArgument(e, 0);
 	in.eb = clang_Cursor_getArgument(e, 1);
-	in.a = cx_text(t, cx_strip_widening(in.ea));
-	in.b = cx_text(t, cx_strip_widening(in.eb));
-	in.da = cx_written(t, in.ea);
-	in.db = cx_written(t, in.eb);
+	operand_texts(t, &in, in.ea, in.eb);
 	return new_src(w, s, &in);
 }
 
@@ -593,10 +599,7 @@ static int binop_src(struct walk *w, struct state *s, CXCursor e,
 	} else {
 		return -2;
 	}
-	in.a = cx_text(t, cx_strip_widening(l));
-	in.b = cx_text(t, cx_strip_widening(r));
-	in.da = cx_written(t, l);
-	in.db = cx_written(t, r);
+	operand_texts(t, &in, l, r);
 	return new_src(w, s, &in);
 }
 
@@ -611,10 +614,7 @@ static int swapped_src(struct walk *w, struct state *s, CXCursor e, CXCursor l,
 
 	in.kind = cx_type_named(l, "ktime_t") ? SRC_DELTA : SRC_INT_NS;
 	in.unit = nd->srcs[d].unit;
-	in.a = cx_text(t, cx_strip_widening(l));
-	in.b = cx_text(t, cx_strip_widening(r));
-	in.da = cx_written(t, l);
-	in.db = cx_written(t, r);
+	operand_texts(t, &in, l, r);
 	if ((i = new_src(w, s, &in)) >= 0) {
 		struct operand x = operand_of(w, s, l);
 

@@ -169,11 +169,6 @@ static void free_rule(struct rule *r)
 	strlist_free(&r->options);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int load_rules(const char *cwd, struct rule **rules, size_t *n)
 {
 	char *dir = absolute(cwd, rules_dir());
@@ -199,7 +194,7 @@ static int load_rules(const char *cwd, struct rule **rules, size_t *n)
 		free(dir);
 		return -1;
 	}
-	qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+	qsort(names.v, names.n, sizeof(*names.v), strp_cmp);
 	*rules = xmalloc(names.n * sizeof(**rules));
 	for (*n = 0; *n < names.n && !rc; (*n)++)
 		rc = read_rule(dir, names.v[*n], &(*rules)[*n]);

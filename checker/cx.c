@@ -51,23 +51,34 @@ static char *join_tokens(CXTranslationUnit tu, CXToken *tok, unsigned from,
 }
 
 /*
- * r with both ends in the file as written (clang_getFileLocation(): a
- * macro's argument where it is written, its body where it is used): an
- * expression expanded from an object-like macro (CT in "t < CT") has an
- * extent from the macro's body in its #define to its use, whose tokens
- * are everything in between.  r itself when the ends are in two files.
+ * The offsets of r's ends in the file as written (clang_getFileLocation():
+ * a macro's argument where it is written, its body where it is used):
+ * true when both are in one file, in order.
  */
-static CXSourceRange expansion_range(CXTranslationUnit tu, CXSourceRange r)
+static bool file_span(CXSourceRange r, CXFile *f, unsigned *b, unsigned *e)
 {
-	CXFile fb, fe;
+	CXFile fe;
+
+	clang_getFileLocation(clang_getRangeStart(r), f, NULL, NULL, b);
+	clang_getFileLocation(clang_getRangeEnd(r), &fe, NULL, NULL, e);
+	return *f && fe && clang_File_isEqual(*f, fe) && *e >= *b;
+}
+
+/*
+ * r with both ends in the file as written: an expression expanded from an
+ * object-like macro (CT in "t < CT") has an extent from the macro's body
+ * in its #define to its use, whose tokens are everything in between.  r
+ * itself when the ends are in two files.
+ */
+static CXSourceRange written_ends(CXTranslationUnit tu, CXSourceRange r)
+{
+	CXFile f;
 	unsigned b, e;
 
-	clang_getFileLocation(clang_getRangeStart(r), &fb, NULL, NULL, &b);
-	clang_getFileLocation(clang_getRangeEnd(r), &fe, NULL, NULL, &e);
-	if (!fb || !fe || !clang_File_isEqual(fb, fe) || e < b)
+	if (!file_span(r, &f, &b, &e))
 		return r;
-	return clang_getRange(clang_getLocationForOffset(tu, fb, b),
-			      clang_getLocationForOffset(tu, fe, e));
+	return clang_getRange(clang_getLocationForOffset(tu, f, b),
+			      clang_getLocationForOffset(tu, f, e));
 }
 
 char *cx_text(const struct cx_tu *t, CXCursor c)
@@ -76,7 +87,7 @@ char *cx_text(const struct cx_tu *t, CXCursor c)
 	unsigned n;
 	char *r;
 
-	clang_tokenize(t->tu, expansion_range(t->tu, clang_getCursorExtent(c)), &tok, &n);
+	clang_tokenize(t->tu, written_ends(t->tu, clang_getCursorExtent(c)), &tok, &n);
 	r = join_tokens(t->tu, tok, 0, n);
 	clang_disposeTokens(t->tu, tok, n);
 	return r;
@@ -389,15 +400,13 @@ void cx_location(CXCursor c, char **file, unsigned *line, unsigned *col)
  * range is not one piece of one file. */
 static char *written_range(CXTranslationUnit tu, CXSourceRange r)
 {
-	CXFile fb, fe;
+	CXFile fb;
 	unsigned b, e;
 	size_t size, n = 0;
 	const char *buf;
 	char *out;
 
-	clang_getFileLocation(clang_getRangeStart(r), &fb, NULL, NULL, &b);
-	clang_getFileLocation(clang_getRangeEnd(r), &fe, NULL, NULL, &e);
-	if (!fb || !clang_File_isEqual(fb, fe) || e < b ||
+	if (!file_span(r, &fb, &b, &e) ||
 	    !(buf = clang_getFileContents(tu, fb, &size)) || e > size)
 		return xstrdup("");
 	out = xmalloc(e - b + 1);

@@ -16,19 +16,11 @@ static const char *const dir_opts[] = {
 	"-iquote", "-isystem", "-idirafter", "-I", NULL
 };
 
-static bool has(const struct strlist *l, const char *s)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i], s))
-			return true;
-	return false;
-}
-
 static void add_dir(struct strlist *dirs, const char *cwd, const char *d)
 {
 	char *abs = d[0] == '/' ? xstrdup(d) : xasprintf("%s/%s", cwd, d);
 
-	if (!has(dirs, abs))
+	if (!strlist_has(dirs, abs))
 		strlist_add(dirs, abs);
 	free(abs);
 }
@@ -50,7 +42,7 @@ static const char *dir_value(const char *a, const char *value, int *span)
 
 int header_search_dirs(const struct strlist *args, const char *cwd, struct strlist *dirs)
 {
-	if (!has(args, "-nostdinc") || cwd[0] != '/')
+	if (!strlist_has(args, "-nostdinc") || cwd[0] != '/')
 		return -1;
 	add_dir(dirs, cwd, cwd);
 	for (size_t i = 0; i < args->n;) {
@@ -118,7 +110,7 @@ int header_absent_paths(const char *reason, const struct strlist *dirs, const ch
 		char *p = name_s[0] == '/' ? xstrdup(name_s) :
 			  xasprintf("%s/%s", where.v[i], name_s);
 
-		if (!has(paths, p))
+		if (!strlist_has(paths, p))
 			strlist_add(paths, p);
 		free(p);
 	}

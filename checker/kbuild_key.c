@@ -108,11 +108,6 @@ static void add_entry(struct key_walk *w, int dfd, const char *name, const char 
 	free(path);
 }
 
-static int by_bytes(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void walk_dir(struct key_walk *w, int dfd, const char *rel, bool all, int depth);
 
 static void visit(struct key_walk *w, int dfd, const char *rel, const char *name,
@@ -152,7 +147,7 @@ static void walk_dir(struct key_walk *w, int dfd, const char *rel, bool all, int
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
 			strlist_add(&names, e->d_name);
 	if (names.n)
-		qsort(names.v, names.n, sizeof(char *), by_bytes);
+		qsort(names.v, names.n, sizeof(char *), strp_cmp);
 	for (size_t i = 0; i < names.n; i++)
 		visit(w, dirfd(d), rel, names.v[i], all, depth);
 	strlist_free(&names);

@@ -171,11 +171,6 @@ static json_t *judge(const struct kd_known *k, const struct shape *sh,
 		k->sink, k->fixed_by));
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * Runs the rules on path unless the audit did (another shard scanned
  * it): their facts are then in channel_facts().  The instance rule's
@@ -190,7 +185,7 @@ static int file_findings(const char *path, const struct kd_known *k,
 	struct strlist one = { 0 }, none = { 0 };
 	int rc = 0;
 
-	if (scanned->n && bsearch(&key, scanned->v, scanned->n, sizeof(char *), cmp_str)) {
+	if (scanned->n && bsearch(&key, scanned->v, scanned->n, sizeof(char *), strp_cmp)) {
 		for (size_t i = 0; i < cocci->n; i++)
 			if (!strcmp(cocci->v[i].file, k->file))
 				findings_add(out, &cocci->v[i]);

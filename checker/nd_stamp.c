@@ -16,45 +16,38 @@
 
 static int helper_now(CXCursor call);
 
-int nd_now_call(CXCursor e)
+int nd_now_read(CXCursor e, const char **unit)
 {
 	CXCursor c = cx_strip(e);
 	char *name;
 	int i, r = -1;
 
+	if (unit)
+		*unit = "ns";
 	if (clang_getCursorKind(c) != CXCursor_CallExpr)
 		return -1;
 	name = cx_callee_name(c);
-	if ((i = kd_in_list(kd_nows, name)) >= 0)
+	if ((i = kd_in_list(kd_nows, name)) >= 0) {
 		r = kd_nows_monotonic[i];
-	else if ((i = kd_in_list(kd_now_ns, name)) >= 0)
+	} else if ((i = kd_in_list(kd_now_ns, name)) >= 0) {
 		r = kd_now_ns_monotonic[i];
-	else if ((kd_in_list(kd_convs, name) >= 0 || !strcmp(name, "ns_to_ktime")) &&
-		 clang_Cursor_getNumArguments(c) == 1)
+	} else if (((i = kd_in_list(kd_convs, name)) >= 0 || !strcmp(name, "ns_to_ktime")) &&
+		   clang_Cursor_getNumArguments(c) == 1) {
 		/* ktime_to_ns(ktime_get()), ns_to_ktime(local_clock()): the
 		 * same read in another unit. */
-		r = nd_now_call(clang_Cursor_getArgument(c, 0));
-	else
+		r = nd_now_read(clang_Cursor_getArgument(c, 0), unit);
+		if (unit && i >= 0 && strcmp(kd_conv_units[i], "ns"))
+			*unit = kd_conv_units[i];
+	} else {
 		r = helper_now(c);
+	}
 	free(name);
 	return r;
 }
 
-const char *nd_now_unit(CXCursor e)
+int nd_now_call(CXCursor e)
 {
-	CXCursor c = cx_strip(e);
-	const char *u = "ns";
-	char *name;
-	int i;
-
-	if (nd_now_call(c) < 0)
-		return NULL;
-	name = cx_callee_name(c);
-	if ((i = kd_in_list(kd_convs, name)) >= 0 && clang_Cursor_getNumArguments(c) == 1)
-		u = strcmp(kd_conv_units[i], "ns") ? kd_conv_units[i] :
-		    nd_now_unit(clang_Cursor_getArgument(c, 0));
-	free(name);
-	return u;
+	return nd_now_read(e, NULL);
 }
 
 /* What the stores to one field tell: the clock of every one (1 or 0),

@@ -17,10 +17,10 @@
  * clock is monotonic, 0 when not; -1 when e is no such call. */
 int nd_now_call(CXCursor e);
 
-/* The unit of the count such a call gives: "us" for
- * ktime_to_us(ktime_get()), "ms" for ktime_to_ms() of one, else "ns";
- * NULL when e is no current-time read. */
-const char *nd_now_unit(CXCursor e);
+/* The same, and the unit of the count it gives into *unit (when not
+ * NULL): "us" for ktime_to_us(ktime_get()), "ms" for ktime_to_ms() of
+ * one, else "ns". */
+int nd_now_read(CXCursor e, const char **unit);
 
 /* Whether ea - eb (spelled da, db) is an end minus a start of one
  * monotonic clock: both fields, wherever the translation unit stores

@@ -32,11 +32,6 @@ static int is_c_file(const char *path)
 	return has_suffix(path, ".c");
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Length of the valid UTF-8 sequence at s, or 0. */
 /* One line naming path, escaped, and what is wrong with it. */
 static void path_err(const char *path, const char *why)
@@ -166,7 +161,7 @@ int collect_c_files(char **paths, int npaths, struct strlist *out)
 	for (int i = 0; i < npaths && !rc; i++)
 		rc = named_path(paths[i], out);
 	if (out->n)
-		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+		qsort(out->v, out->n, sizeof(*out->v), strp_cmp);
 	return rc;
 }
 
@@ -255,6 +250,6 @@ int tree_c_files(const char *root, struct strlist *out)
 	int rc = walk(root, true, strlen(root) + 1, tree_c_file, out);
 
 	if (out->n)
-		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+		qsort(out->v, out->n, sizeof(*out->v), strp_cmp);
 	return rc;
 }

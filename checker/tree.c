@@ -213,11 +213,6 @@ static json_t *vendor_of(const char *kdir)
 	return v ? v : json_null();
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * The localversion* files at the top of the tree, as kbuild's
  * scripts/setlocalversion appends them to the release: in name order
@@ -237,7 +232,7 @@ static char *localversion(const char *kdir)
 	if (d)
 		closedir(d);
 	if (names.n)
-		qsort(names.v, names.n, sizeof(char *), cmp_name);
+		qsort(names.v, names.n, sizeof(char *), strp_cmp);
 	for (size_t i = 0; i < names.n; i++) {
 		struct rfile f;
 		char *text = tree_file(kdir, names.v[i], LOCALVERSION_MAX, &f), *cat;

@@ -35,6 +35,9 @@ struct strlist {
 };
 
 void strlist_add(struct strlist *l, const char *s);
+bool strlist_has(const struct strlist *l, const char *s);
+/* strcmp()'s order of two char * elements, for qsort() and bsearch(). */
+int strp_cmp(const void *a, const void *b);
 void strlist_free(struct strlist *l);
 
 #define KD_MAX_JOBS 1024
