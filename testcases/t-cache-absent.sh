@@ -81,3 +81,25 @@ audit w5
 [ "$TRIED" = "drivers/kd/miss.c drivers/kd/nostd.c " ] && [ "$RC" = 2 ] &&
 	pass "cache-absent: a dangling link where the header was looked for: not trusted, parsed again" ||
 	fail "cache-absent: a dangling link" "rc=$RC tried: $TRIED"
+rm -f "$K/include/gone.h"
+
+# An odd directory name that reads like clang's diagnostic (a colon, line
+# and column numbers, a quote): the unit's name stays intact in the report,
+# and once the header appears beside it the unit is parsed again (its
+# failure was stored with the right place to check, or not stored).
+odd="$K/drivers/kd/x:1:2: fatal error: 'y"
+mkdir -p "$odd"
+printf '#include "gone.h"\n/* ktime_t ktime_get ktime_sub */\nint kd_odd(void) { return KD_GONE; }\n' >"$odd/odd.c"
+jq --arg d "$K" --arg f "$odd/odd.c" --arg t "-I$K/include" \
+	'. + [{directory: $d, file: $f, arguments: ["cc", "-nostdinc", $t, "-c", $f]}]' \
+	"$K/compile_commands.json" >"$S/cc.json" && mv "$S/cc.json" "$K/compile_commands.json"
+audit o1
+audit o2
+grep -qF "$odd/odd.c: not fully analysed: cannot parse: $odd/odd.c:1:10: fatal error: 'gone.h' file not found" "$S/o2.err" &&
+	pass "cache-absent: an odd directory name is kept intact in the reason" ||
+	fail "cache-absent: an odd directory name is kept intact" "$(grep odd.c "$S/o2.err" | head -c 300)"
+printf '#define KD_GONE 3\n' >"$odd/gone.h"
+audit o3
+! grep -q "odd.c: not fully analysed" "$S/o3.err" &&
+	pass "cache-absent: the header added beside the odd includer: parsed again, and it parses" ||
+	fail "cache-absent: the header added beside the odd includer" "$(grep odd.c "$S/o3.err" | head -c 300)"
