@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -95,6 +96,13 @@ const char *const kd_abs[] = {
 	NULL
 };
 
+const char *const kd_text_out[] = {
+#define KD_TEXT(p) p,
+#include "api.def"
+#undef KD_TEXT
+	NULL
+};
+
 const char *const kd_opguards[] = {
 #define KD_OPGUARD(n, kind) #n,
 #include "api.def"
@@ -179,6 +187,14 @@ int kd_in_list(const char *const *list, const char *name)
 		if (!strcmp(list[i], name))
 			return i;
 	return -1;
+}
+
+bool kd_is_text_out(const char *name)
+{
+	for (int i = 0; kd_text_out[i]; i++)
+		if (!fnmatch(kd_text_out[i], name, 0))
+			return true;
+	return false;
 }
 
 const char *const kd_instance_funcs[] = {
@@ -471,6 +487,7 @@ static int put_named(FILE *o, const struct tmpl *t, const char *key)
 		{ "SUBNS", kd_subns }, { "REMAININGS", kd_remainings },
 		{ "NOWS_NS", kd_now_ns }, { "CLAMPS", kd_clamps },
 		{ "ABS", kd_abs },
+		{ "TEXT_OUT", kd_text_out },
 	};
 	static const struct {
 		const char *key;

@@ -40,6 +40,10 @@ extern const char *const kd_now_ns[];		/* KD_NOW_NS: u64 ns reads */
 extern const int kd_now_ns_monotonic[];
 extern const char *const kd_abs[];		/* KD_ABS: never negative */
 extern const char *const kd_opguards[];
+extern const char *const kd_text_out[];	/* KD_TEXT: patterns */
+
+/* Whether a function or macro of that name only makes text (KD_TEXT). */
+bool kd_is_text_out(const char *name);
 
 /* KD_OPGUARD's kind, kd_opguard_kinds[i] for kd_opguards[i]. */
 enum kd_opguard_kind {

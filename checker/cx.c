@@ -450,6 +450,48 @@ bool cx_in_macro(const struct cx_tu *t, CXCursor c, bool (*pred)(const char *))
 	return false;
 }
 
+struct in_call {
+	CXFile file;
+	unsigned off;
+	bool (*pred)(const char *);
+	bool found;
+};
+
+/* Descends only into cursors whose extent holds the offset; one whose
+ * ends expand to a single point (macro-body code) is entered too. */
+static enum CXChildVisitResult in_call_visit(CXCursor c, CXCursor parent,
+					     CXClientData data)
+{
+	struct in_call *q = data;
+	CXSourceRange r = clang_getCursorExtent(c);
+	CXFile f;
+	unsigned b = offset_of(clang_getRangeStart(r), &f);
+	unsigned e = offset_of(clang_getRangeEnd(r), NULL);
+	char *name;
+
+	(void)parent;
+	if (b < e && clang_File_isEqual(f, q->file) &&
+	    (q->off < b || q->off >= e))
+		return CXChildVisit_Continue;
+	if (clang_getCursorKind(c) == CXCursor_CallExpr && b < e) {
+		name = cx_callee_name(c);
+		q->found = q->pred(name);
+		free(name);
+		if (q->found)
+			return CXChildVisit_Break;
+	}
+	return CXChildVisit_Recurse;
+}
+
+bool cx_in_call(CXCursor scope, CXCursor c, bool (*pred)(const char *))
+{
+	struct in_call q = { .pred = pred };
+
+	q.off = offset_of(clang_getRangeStart(clang_getCursorExtent(c)), &q.file);
+	clang_visitChildren(scope, in_call_visit, &q);
+	return q.found;
+}
+
 /* Splits "name ( a , b )" into argument texts at top-level commas. */
 static void split_args(CXTranslationUnit tu, CXToken *tok, unsigned n,
 		       struct cx_macro *m)

@@ -34,6 +34,10 @@ const struct cx_macro *cx_macro_at(const struct cx_tu *t, CXCursor c);
  * invocation whose name pred accepts. */
 bool cx_in_macro(const struct cx_tu *t, CXCursor c, bool (*pred)(const char *));
 
+/* Whether the expression is inside a call, in scope, to a function whose
+ * name pred accepts (the callee's own name, not a macro's). */
+bool cx_in_call(CXCursor scope, CXCursor c, bool (*pred)(const char *));
+
 /* The text of a cursor as the code spells it (its own spacing, each run
  * of blanks and newlines one space); for code of a macro body, the
  * invocation's. */

@@ -15,23 +15,14 @@
 #include "nd_report.h"
 #include "util.h"
 
-/* Debug and trace output: a sink in their arguments prints a number or
- * is compiled out (GEM_TRACE without CONFIG_DRM_I915_TRACE_GEM); such a
- * finding is at most low. */
-static const char *const trace_prefixes[] = { "trace_", "pr_", "dev_dbg",
-	"dev_err", "dev_warn", "dev_info", "drm_dbg", "drm_err", "DRM_DEBUG",
-	"DRM_ERROR", "netdev_dbg", "printk", NULL };
-
-static bool is_trace(const char *name)
+/* Text output (api.def's KD_TEXT): a sink in its arguments prints a
+ * number, or is compiled out (GEM_TRACE without
+ * CONFIG_DRM_I915_TRACE_GEM); such a finding is at most low.  Asked only
+ * of a finding about to be reported, so the walk of the body is rare. */
+static bool in_text_out(struct walk *w, CXCursor at)
 {
-	size_t n = strlen(name);
-
-	if (n > 6 && !strcmp(name + n - 6, "_TRACE"))
-		return true;
-	for (int i = 0; trace_prefixes[i]; i++)
-		if (!strncmp(name, trace_prefixes[i], strlen(trace_prefixes[i])))
-			return true;
-	return false;
+	return cx_in_macro(walk_tu(w), at, kd_is_text_out) ||
+	       cx_in_call(walk_fn(w), at, kd_is_text_out);
 }
 
 void nd_report_end(struct negdelta *nd)
@@ -166,9 +157,10 @@ static void report(struct walk *w, CXCursor at, struct kd_val v,
 	char *file;
 	unsigned line, col;
 
-	if (conf > KD_LOW && cx_in_macro(walk_tu(w), at, is_trace)) {
+	if (conf > KD_LOW && in_text_out(w, at)) {
 		conf = KD_LOW;
-		why = "the sink is an argument of trace or debug output";
+		why = "the sink is only in the arguments of text output (a log, "
+		      "trace or print)";
 	}
 	if (!nd->run->out || conf < nd->run->min_conf)
 		return;

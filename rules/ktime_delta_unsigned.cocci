@@ -27,7 +27,8 @@ virtual kdelta
 @initialize:python@
 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Shared by the kdelta rules' initialize blocks (pasted in by `make rules`).
+# Shared by the initialize blocks of the kdelta rules (pasted in by `make rules`).
+import fnmatch
 import json
 import os
 import re
@@ -108,8 +109,8 @@ other_vars = set()
 # delta into an unsigned local is not reported again where it is used.
 stored = set()
 
-# (file, function) -> {parameter index: type} of the file's own functions
-# with an unsigned parameter: sinks like api.def's.
+# (file, function) -> {parameter index: type} of the functions a file defines
+# with an unsigned parameter: sinks like those of api.def.
 own_sinks = {}
 
 # (file, field) -> current reads stored into that field, and the fields
@@ -128,9 +129,9 @@ runmin = {}
 reported = set()
 seen = {}
 
-# Functions a known instance's rule reports with its own message
-# (KD_INSTANCE): the generic rule's finding there is capped at medium, so
-# that the instance rule's high one is kept for the line.
+# Functions the rule of a known instance reports with its own message
+# (KD_INSTANCE): the finding of the generic rule there is capped at medium, so
+# that the high one of the instance rule is kept for the line.
 INSTANCE_FUNCS = "advance_periodic_target_expiration".split(", ")
 
 # Clamps (KD_CLAMP) and absolute values (KD_ABS): a delta passed to one is
@@ -318,16 +319,36 @@ def callers_future(p, A, B):
 		return None
 	return "every caller of this static function passes %s as %s plus an interval" % (a, b)
 
-def stmt_text(p):
-	"""The statement holding p, from its first line to p's line."""
+# Text output (KD_TEXT): functions and macros whose arguments only
+# become text; shell patterns.
+TEXT_OUT = "trace_*, *TRACE*, pr_*, printk, _printk, dev_dbg, dev_err, dev_warn, dev_notice, dev_info, netdev_dbg, netdev_err, netdev_warn, netdev_info, drm_dbg*, drm_err, DRM_DEBUG*, DRM_ERROR, sprintf, snprintf, scnprintf, seq_printf, sysfs_emit, sysfs_emit_at".split(", ")
+
+def closing_paren(text, i):
+	"""The index of the parenthesis closing the one at text[i], or None."""
+	depth = 0
+	for j in range(i, len(text)):
+		depth += {"(": 1, ")": -1}.get(text[j], 0)
+		if depth == 0:
+			return j
+	return None
+
+def in_text_out(p):
+	"""p is inside the arguments of text output: sprintf(p, ..., x) or
+	pr_debug(..., x) around the sink, in the statement that holds it."""
 	ls = lines_of(p.file)
 	n = int(p.line) - 1
 	b = n
 	while b > 0 and not re.search(r"[;{}]\s*$", ls[b - 1]):
 		b -= 1
-	return " ".join(ls[b:n + 1]).strip()
-
-TRACE = r"(\w*TRACE\w*|trace_\w+|pr_\w+|printk|dev_dbg|dev_err|dev_warn|dev_info|drm_dbg\w*|DRM_DEBUG\w*)\s*\("
+	text = "\n".join(ls[b:n + 12])
+	at = sum(len(l) + 1 for l in ls[b:n]) + int(p.column)
+	for m in re.finditer(r"\b([A-Za-z_]\w*)\s*\(", text[:at]):
+		if not any(fnmatch.fnmatchcase(m.group(1), t) for t in TEXT_OUT):
+			continue
+		close = closing_paren(text, m.end() - 1)
+		if close is None or close > at:
+			return True
+	return False
 
 def range_checked(p2, U):
 	"""The unsigned destination is range-checked right after the store,
@@ -429,8 +450,8 @@ def rate(p1, src, A, B):
 	na = now_read(A, p1[0])
 	# A read at the subtraction itself is later than any value already
 	# stored: ktime_sub(ktime_get(), start) with start = ktime_get().
-	# A parameter's read happened before the call: a read in the
-	# function itself is later.
+	# A read passed in as a parameter happened before the call: a read in
+	# the function itself is later.
 	b_param = nb and tidy(B) in params_of(p1[0])[0] and \
 		  tidy(A) not in params_of(p1[0])[0]
 	if na and nb and na[0] == nb[0] and (is_call(A) and not is_call(B) or b_param or
@@ -538,8 +559,8 @@ def check(p1, p2, pm, src, A, B, sink, n, U, conv="", guard2=None):
 	conf, why = rate(p1, src, A, B)
 	if guard2:
 		conf, why = "high", "the guard at line %d read the clock separately: it says nothing of this read" % guard2
-	if sink and re.match(TRACE, stmt_text(p2[0])):
-		conf, why = "low", "the sink is only in a trace or debug print's arguments"
+	if conf != "low" and in_text_out(p2[0]):
+		conf, why = "low", "the sink is only in the arguments of text output (a log, trace or print)"
 	if conf == "high" and p1[0].current_element in INSTANCE_FUNCS:
 		conf = "medium"
 	return conf, why
@@ -615,7 +636,7 @@ def flow_report(p1, p2, pm, src, A, B, var, sink, n, U, conv="", guard2=None,
 				      conv, r[1], guard2, via), r[0])
 	return True
 
-# kdelta's channel: the path of a file that kdelta created for this run
+# The kdelta channel: the path of a file that kdelta created for this run
 # and passes as -D kdelta_channel=PATH along with -D kdelta; None under
 # make coccicheck, which reads the report lines instead.
 #
@@ -626,8 +647,8 @@ def flow_report(p1, p2, pm, src, A, B, var, sink, n, U, conv="", guard2=None,
 # all; each record is one JSON object, json.dumps escaping every newline,
 # tab, quote and non-ASCII character of the matched code, so a record is
 # exactly one line whatever the code says, and its fields are only those
-# this code sets.  The file's path comes from kdelta's command line, not
-# from the code.
+# this code sets.  The path of the file comes from the kdelta command line,
+# not from the code.
 machine = [None]
 
 def put_record(rec):
@@ -650,7 +671,7 @@ def fact(kind, p, **extra):
 	rec.update(extra)
 	put_record(rec)
 
-# "report" or "org" once the mode's script rule has run; context mode
+# "report" or "org" once the script rule of the mode has run; context mode
 # prints nothing from Python (its * marks do).
 mode = ["context"]
 

@@ -293,6 +293,11 @@ def check_sink(code, engine, fn, line, col, sink, problems):
                 break
             joined = " ".join(code.line(line - i) for i in range(back, -1, -1))
             args = call_args(joined, f)
+        # A sink inside a macro's arguments is reported at the macro.
+        for ahead in range(1, 4):
+            if args is not None:
+                break
+            args = call_args(written_from(code, line, ahead), f)
         if args is None:
             problems.append("line %d does not call %s()" % (line, f))
         elif idx >= len(args):
@@ -409,9 +414,9 @@ def check_one(exp_path, engine, n, entry, code, problems):
                         "back edge? check by hand" % sl)
     elif sl > line or code.func_of.get(sl) != fn:
         problems.append("source line %d is not at or above %d in %s()" % (sl, line, fn))
-    if squash(src) not in squash(code.line(sl)):
+    if not starts_on(code, sl, src):
         problems.append("source '%s' is not on line %d" % (src, sl))
-    elif src not in collapse(code.line(sl)):
+    elif src not in collapse(written_from(code, sl, 3)):
         problems.append("DEFECT spacing: source printed '%s', the code spells it '%s'"
                         % (src, re.search(r"[^;]*", collapse(code.line(sl))).group(0).strip()))
     if ops is None:
@@ -520,15 +525,26 @@ def clang2_fix(a, b, code=None, fn=None):
             " (if (d < 0) d = 0;) before the conversion" % (a, b, a, b)), None
 
 
+def written_from(code, line, n):
+    """Line and the n after it, joined: code written over several lines."""
+    return " ".join(code.line(line + i) for i in range(n + 1))
+
+
+def starts_on(code, line, text):
+    """text is written from line on (it may continue on the next ones)."""
+    j = squash(written_from(code, line, 3)).find(squash(text))
+    return 0 <= j < len(squash(code.line(line)))
+
+
 def check_clang2(code, engine, fn, line, col, conf, pm, problems):
     """The issue-9 clang message: source, unit, wrap of the width, fix."""
     src, sl = pm.group("src"), int(pm.group("sl"))
     if sl > line or code.func_of.get(sl) != fn:
         if not (sl > line and code.func_of.get(sl) == fn):
             problems.append("source line %d is not at or above %d in %s()" % (sl, line, fn))
-    if squash(src) not in squash(code.line(sl)):
+    if not starts_on(code, sl, src):
         problems.append("source '%s' is not on line %d" % (src, sl))
-    elif src not in collapse(code.line(sl)):
+    elif src not in collapse(written_from(code, sl, 3)):
         problems.append("DEFECT spacing: source printed '%s'" % src)
     unit = re.search(r"\bktime_(?:(us|ms)_delta|to_(us|ms)|sub_(us|ms))\s*\(", code.line(sl))
     if unit and pm.group("unit") == "ns":
@@ -568,9 +584,9 @@ def check_cocci2(code, fn, line, col, pm, problems):
     src, sl = pm.group("src"), int(pm.group("sl"))
     if sl > line and code.func_of.get(sl) == fn:
         pass
-    elif squash(src) not in squash(code.line(sl)):
+    elif not starts_on(code, sl, src):
         problems.append("source '%s' is not on line %d" % (src, sl))
-    elif src not in collapse(code.line(sl)):
+    elif src not in collapse(written_from(code, sl, 3)):
         problems.append("DEFECT spacing: source printed '%s'" % src)
     unit = re.search(r"\bktime_(?:(us|ms)_delta|to_(us|ms))\s*\(", code.line(sl))
     if unit and pm.group("unit") == "ns":

@@ -49,6 +49,8 @@ low_fixtures() {
 	echo "$TOP/testcases/clang/confidence.c"
 	echo "$TOP/testcases/generic/stores.c"
 	echo "$TOP/testcases/clang/swap.c"
+	echo "$TOP/testcases/accuracy/fp-print-only.c"
+	echo "$TOP/testcases/accuracy/fp-trace-only.c"
 }
 
 # engine_run KIND FILE: the JSON findings of one fixture. KIND is cocci

@@ -12,3 +12,14 @@ else
 		fail "structure" "$l"
 	done <<<"$out"
 fi
+
+# spatch lexes the Python of a rule's script blocks for quotes but not for
+# comments: an apostrophe in a "#" comment opens a quote that a later one
+# closes, and an odd count left the whole rule unparsable ("charpos" at
+# its last brace).  The rules' Python keeps its comments free of them.
+bad=$(awk '/^@(script|initialize|finalize)/ { py = 1; next } /^@/ { py = 0 }
+	py && /#.*'"'"'/ { print FILENAME ":" FNR }' \
+	"$TOP"/rules/*.cocci.in "$TOP"/rules/kdelta_report.py)
+bad+=$(awk '/#.*'"'"'/ && !/"[^"]*#/ { print FILENAME ":" FNR }' "$TOP"/rules/kdelta_report.py)
+[ -z "$bad" ] && pass "rules: no apostrophe in a Python comment" ||
+	fail "rules: no apostrophe in a Python comment" "$(echo $bad)"

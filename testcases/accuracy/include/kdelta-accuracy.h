@@ -56,6 +56,10 @@ int trace_printk(const char *fmt, ...);
 int pr_debug(const char *fmt, ...);
 int printk(const char *fmt, ...);
 #define pr_err(fmt, ...)	printk(fmt, ##__VA_ARGS__)
+/* include/linux/kernel.h (6.1), include/linux/seq_file.h */
+int sprintf(char *buf, const char *fmt, ...);
+struct seq_file;
+void seq_printf(struct seq_file *m, const char *fmt, ...);
 
 /* spinlocks, completions, misc */
 struct spinlock { int v; };
