@@ -702,18 +702,35 @@ def put_silences():
 			continue
 		put_record({"kind": "silent", "file": f, "line": line,
 			    "function": fn, "source": text,
-			    "reason": why or guard_near(p)})
+			    "reason": why or guard_near(p, text)})
 
 GUARD = re.compile(r"\b(if|while)\s*\(.*(<|>|ktime_before|ktime_after|ktime_compare|\bmax\w*\(|\bclamp\w*\(|\babs\w*\()")
 
-def guard_near(p):
-	"""Why no flow reached a sink: a guard the rule saw after the source,
-	or none reached at all."""
-	ls = lines_of(p.file)
+def delta_names(p, text):
+	"""The operands of the source (its text) and the lvalue its line
+	assigns, the names a guard of this delta compares."""
+	m = re.match(r"\w+\((.*)$", text)
+	ops = split_args(m.group(1)) if m else text.split(" - ", 1)
+	line = lines_of(p.file)[int(p.line) - 1]
+	d = re.search(r"([A-Za-z_][\w.>\[\]-]*)\s*=(?!=)", line)
+	return [o for o in ops or [] if o], d.group(1) if d else None
+
+def mentions(line, e):
+	return re.search(r"(?<![\w.>])%s(?!\w)" % re.escape(e), line) is not None
+
+def guard_near(p, text):
+	"""Why no flow reached a sink: a comparison of this delta that the
+	rules saw (after the source, of the local holding it or of an
+	operand; before it, of both operands), or none reached at all."""
 	first, body = body_of(p)
+	ops, d = delta_names(p, text)
 	for i, l in enumerate(body):
-		if GUARD.search(l) and first + i != int(p.line):
-			return "guard at line %d: %s" % (first + i, " ".join(l.split()))
+		n = first + i
+		if n == int(p.line) or not GUARD.search(l):
+			continue
+		if n > int(p.line) and any(mentions(l, e) for e in ops + [d] if e) or \
+		   n < int(p.line) and ops and all(mentions(l, e) for e in ops):
+			return "guard at line %d: %s" % (n, " ".join(l.split()))
 	return "no unsigned consumer reached from it"
 
 @script:python depends on kdelta@

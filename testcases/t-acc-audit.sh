@@ -89,6 +89,29 @@ unsigned int o2hb_thread(int (*beat)(void))
 	return elapsed_msec;
 }
 EOF
+	# The rule pack's silences name a guard of the delta, not any
+	# comparison of the function: printed() has none (its delta only
+	# reaches an int), waits() returns when left <= 0 (line 15).
+	cat >"$dir/drivers/generic/silence.c" <<'EOF'
+#include "kdelta-fixture.h"
+struct run { ktime_t start, stop, deadline; int n, x; };
+void printed(struct run *p)
+{
+	s64 us = ktime_us_delta(p->stop, p->start);
+
+	if (p->n > 0)
+		p->x = 1;
+	p->x += (int)us;
+}
+void waits(struct run *p, ktime_t now)
+{
+	s64 left = ktime_us_delta(p->deadline, now);
+
+	if (left <= 0)
+		return;
+	udelay(left);
+}
+EOF
 	# A low-confidence source whose text holds markup: escaped everywhere.
 	cat >"$dir/kernel/markup.c" <<'EOF'
 #include "kdelta-fixture.h"
@@ -139,6 +162,9 @@ jcheck "engines disagree: the libclang engine's proof of the order silences the 
 	'([.findings[] | select(.file == "drivers/generic/dimlike.c")] | length == 0) and
 	 ([.silent[] | select(.file == "drivers/generic/dimlike.c" and .line == 4 and .engine == "coccinelle"
 	   and .reason == "low-confidence" and (.detail | test("^rated low by the clang engine, which proved the order")))] | length == 1)'
+jcheck "the rule pack's silences: a guard of the delta, or no unsigned consumer (not an unrelated if)" "$R" \
+	'[.silent[] | select(.file == "drivers/generic/silence.c" and .engine == "coccinelle") | "\(.line) \(.detail)"]
+	 == ["5 no unsigned consumer reached from it", "13 guard at line 15: if (left <= 0)"]'
 jcheck "one statement on two lines, one source: the two engines' findings are one row" "$R" \
 	'[.findings[] | select(.file == "drivers/generic/twolines.c")] | length == 1 and
 	 .[0].line == 10 and .[0].source_line == 11 and .[0].engines == ["clang", "coccinelle"]'
@@ -168,9 +194,9 @@ jcheck "silent: record keys; the libclang engine's, the source's text" "$R" \
 	 and any(.[]; .source == "ktime_sub(now, p->t[1 < 2])")'
 jcheck "no finding below medium is reported" "$R" 'all(.findings[]; .confidence != "low")'
 jcheck "files: each scanned file with its engines" "$R" \
-	'.files | length == 6 and all(.[]; .engines == ["coccinelle", "clang"])'
+	'.files | length == 7 and all(.[]; .engines == ["coccinelle", "clang"])'
 jcheck "scan: the clang engine's arguments are the tree's database" "$R" \
-	'.scan.engines[1] | .name == "clang" and .arguments == "compile_commands.json" and .files == 6'
+	'.scan.engines[1] | .name == "clang" and .arguments == "compile_commands.json" and .files == 7'
 grep -q '^## Silent: [1-9][0-9]* delta sources analysed and not reported' "$S/r/report.md" &&
 	grep -q '| low-confidence: below the confidence threshold' "$S/r/report.md" &&
 	grep -q '(clang, coccinelle, high)' "$S/r/report.md" &&
