@@ -16,6 +16,7 @@
 #include "api.h"
 #include "check_negdelta.h"
 #include "nd_callers.h"
+#include "nd_operand.h"
 #include "nd_range.h"
 #include "nd_report.h"
 #include "nd_stamp.h"
@@ -84,66 +85,6 @@ static void nd_end(void *data)
 	free(nd);
 }
 
-/* ---- current-time reads ---- */
-
-/* What an operand is as a time: a current read (now), on a monotonic
- * clock (mono), read at seq (INT_MAX: read where it is used). */
-struct operand {
-	bool now;
-	int mono;
-	int seq;
-	const char *unit;	/* of a current read: "ns", or "us" through ktime_to_us() */
-};
-
-/* The local an operand reads: x, x.field, x->field, x[i]. */
-static int base_var(struct walk *w, CXCursor e)
-{
-	CXCursor *k;
-	unsigned n;
-	int v;
-
-	e = cx_strip(e);
-	if ((v = walk_var_of(w, e)) >= 0)
-		return v;
-	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr &&
-	    clang_getCursorKind(e) != CXCursor_ArraySubscriptExpr)
-		return -1;
-	n = cx_children(e, &k);
-	v = n ? base_var(w, k[0]) : -1;
-	free(k);
-	return v;
-}
-
-static struct operand operand_of(struct walk *w, struct state *s, CXCursor e)
-{
-	struct negdelta *nd = walk_data(w);
-	struct operand o = { false, 1, 0, NULL };
-	int v = base_var(w, e);
-
-	if (v >= 0) {
-		o.now = s->flag[v];
-		o.mono = nd->clock[v];
-		o.seq = nd->seq[v];
-		o.unit = nd->unit[v];
-		if (!o.now && walk_var_of(w, e) == v &&
-		    clang_getCursorKind(walk_var(w, v)->decl) == CXCursor_ParmDecl &&
-		    !nd_assigned(walk_tu(w), walk_fn(w), walk_var(w, v)->decl) &&
-		    (o.mono = nd_param_clock(walk_tu(w), walk_fn(w),
-					     walk_var(w, v)->decl)) >= 0)
-			o.now = true;
-		o.mono = o.mono < 0 ? 1 : o.mono;
-		return o;
-	}
-	o.mono = nd_now_read(e, &o.unit);	/* the unit matters only for a read */
-	if (o.mono >= 0) {
-		o.now = true;
-		o.seq = 1 << 30;
-	} else {
-		o.mono = 1;
-	}
-	return o;
-}
-
 /* ---- sources ---- */
 
 /* A parameter of this function that it never assigns, or a null cursor. */
@@ -204,7 +145,7 @@ static void rate_delta(struct walk *w, struct src *r, struct operand a,
 static void rate(struct walk *w, struct state *s, struct src *r, CXCursor ea,
 		 CXCursor eb)
 {
-	struct operand a = operand_of(w, s, ea), b = operand_of(w, s, eb);
+	struct operand a = nd_operand_of(w, s, ea), b = nd_operand_of(w, s, eb);
 
 	r->call_a = a.now && a.seq == 1 << 30;
 	r->call_b = b.now && b.seq == 1 << 30;
@@ -426,7 +367,7 @@ static void nd_outparams(struct walk *w, struct state *s, CXCursor e)
 			continue;
 		nk = cx_children(a, &k);
 		if (nk == 1)
-			v = base_var(w, k[0]);
+			v = nd_base_var(w, k[0]);
 		free(k);
 		if (v < 0 || (clock = nd_outparam_clock(walk_tu(w), callee, i)) < 0)
 			continue;
@@ -616,7 +557,7 @@ static int swapped_src(struct walk *w, struct state *s, CXCursor e, CXCursor l,
 	in.unit = nd->srcs[d].unit;
 	operand_texts(t, &in, l, r);
 	if ((i = new_src(w, s, &in)) >= 0) {
-		struct operand x = operand_of(w, s, l);
+		struct operand x = nd_operand_of(w, s, l);
 
 		nd_rate_swapped(&nd->srcs[i], &nd->srcs[d], x.now, x.mono);
 	}
@@ -675,7 +616,7 @@ static int nd_store(struct walk *w, struct state *s, const struct kd_store *st)
 		return -1;
 	/* time[i] = now: the array holds stamps as a local would. */
 	v = st->var >= 0 ? st->var : st->elem;
-	o = operand_of(w, s, st->rhs);
+	o = nd_operand_of(w, s, st->rhs);
 	s->flag[v] = o.now;
 	if (o.now) {
 		nd->seq[v] = o.seq == 1 << 30 ? ++nd->nreads : o.seq;

@@ -191,6 +191,16 @@ def now_call(t):
 	m = re.match(r"(\w+)\(.*\)$", t)
 	return m.group(1) if m and m.group(1) in NOWS_ALL else None
 
+def chain_end(e):
+	"""The value a chained assignment stores: the ktime_get() of
+	b = c = ktime_get()."""
+	t = tidy(e)
+	while True:
+		m = re.match(r"[\w.>\[\]-]+\s*=(?!=)\s*(.+)$", t)
+		if not m:
+			return t
+		t = m.group(1)
+
 def is_now_call(e):
 	return now_call(tidy(e)) is not None
 
@@ -780,9 +790,11 @@ pm << typedsub.pm;
 typed_sub.add(key(pm[0]))
 
 // Locals that hold a current-time read (ktime_t or u64 nanoseconds).
-// The read may come through a unit conversion: ns_to_ktime(local_clock()).
+// The read may come through a unit conversion: ns_to_ktime(local_clock()),
+// or a chain, each local of which holds the one read: start = cur =
+// poll_end = ktime_get() (kvm_vcpu_halt()).
 @nowvar depends on !patch@
-identifier V, now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_update_offsets_now, ktime_get_real, ktime_get_clocktai, ktime_get_ns, ktime_get_raw_ns, ktime_get_boottime_ns, ktime_get_coarse_ns, ktime_get_coarse_boottime_ns, ktime_get_mono_fast_ns, ktime_get_raw_fast_ns, ktime_get_boot_fast_ns, local_clock, sched_clock, ktime_get_real_ns, ktime_get_coarse_real_ns, ktime_get_real_fast_ns, ktime_get_clocktai_ns, ktime_get_coarse_clocktai_ns, ktime_get_tai_fast_ns};
+identifier V, V2, V3, now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_update_offsets_now, ktime_get_real, ktime_get_clocktai, ktime_get_ns, ktime_get_raw_ns, ktime_get_boottime_ns, ktime_get_coarse_ns, ktime_get_coarse_boottime_ns, ktime_get_mono_fast_ns, ktime_get_raw_fast_ns, ktime_get_boot_fast_ns, local_clock, sched_clock, ktime_get_real_ns, ktime_get_coarse_real_ns, ktime_get_real_fast_ns, ktime_get_clocktai_ns, ktime_get_coarse_clocktai_ns, ktime_get_tai_fast_ns};
 identifier wrap = {ns_to_ktime, ktime_to_ns, ktime_to_us, ktime_to_ms};
 type T;
 position pv;
@@ -796,6 +808,10 @@ T V@pv = now(...);
 V@pv = wrap(now(...));
 |
 T V@pv = wrap(now(...));
+|
+V@pv = V2 = now(...);
+|
+V@pv = V2 = V3 = now(...);
 )
 
 @script:python depends on !patch@
@@ -826,7 +842,7 @@ E << nowother.E;
 po << nowother.po;
 @@
 
-if not is_now_call(E):
+if not is_now_call(chain_end(E)):
 	other_vars.add((po[0].file, po[0].current_element, str(V)))
 
 // A helper of the file that writes a current read through a pointer

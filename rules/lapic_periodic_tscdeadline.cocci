@@ -193,6 +193,16 @@ def now_call(t):
 	m = re.match(r"(\w+)\(.*\)$", t)
 	return m.group(1) if m and m.group(1) in NOWS_ALL else None
 
+def chain_end(e):
+	"""The value a chained assignment stores: the ktime_get() of
+	b = c = ktime_get()."""
+	t = tidy(e)
+	while True:
+		m = re.match(r"[\w.>\[\]-]+\s*=(?!=)\s*(.+)$", t)
+		if not m:
+			return t
+		t = m.group(1)
+
 def is_now_call(e):
 	return now_call(tidy(e)) is not None
 

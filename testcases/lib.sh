@@ -51,6 +51,7 @@ low_fixtures() {
 	echo "$TOP/testcases/clang/swap.c"
 	echo "$TOP/testcases/accuracy/fp-print-only.c"
 	echo "$TOP/testcases/accuracy/fp-trace-only.c"
+	echo "$TOP/testcases/accuracy/fp-chained-stamps.c"
 }
 
 # engine_run KIND FILE: the JSON findings of one fixture. KIND is cocci

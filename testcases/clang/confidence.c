@@ -83,3 +83,17 @@ u64 cycles_since_real(u64 base, u64 cycle)
 
 	return div64_u64(ktime_sub_ns(now, base), cycle);	/* KDELTA-EXPECT KDELTA-CONF(medium) */
 }
+
+/* Reads assigned in a chain (kvm_vcpu_halt()'s start = cur = poll_end =
+ * ktime_get()): every local of the chain holds the one read, and a later
+ * read minus it is elapsed time, low.  The libclang engine had taken the
+ * outer locals for no read (high here: a "target" minus a read). */
+u64 chained_reads(bool again)
+{
+	ktime_t start, cur;
+
+	cur = start = ktime_get();
+	if (again)
+		cur = ktime_get();
+	return div_u64(ktime_sub(cur, start), 1000);	/* KDELTA-CONF(low) */
+}
