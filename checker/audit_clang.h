@@ -35,7 +35,7 @@ struct clang_run {
  * The engine on the scanned files (relative to kdir, sorted), unless
  * no_clang: with kdir/compile_commands.json its files among them;
  * otherwise all of them through a build directory prepared with config
- * (NULL: defconfig).  -1 after one message for an unusable database;
+ * (NULL: allmodconfig).  -1 after one message for an unusable database;
  * an engine that cannot run on the tree sets cr->skipped instead.  The
  * files served from the cache and those analysed are shown on prog.
  */

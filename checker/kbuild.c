@@ -311,11 +311,28 @@ static int copy_config(const char *config, const char *dir, char **text, char **
 	return rc;
 }
 
-/* defconfig (or olddefconfig), prepare, and the template: in kb->dir. */
+/* The default configuration's pinned values, for KCONFIG_ALLCONFIG. */
+static char *write_pins(const char *dir, char **why)
+{
+	char *path = xasprintf("%s/kdelta-allconfig", dir);
+	FILE *o = fopen(path, "w");
+
+	if (!o || fputs(kbuild_default_pins, o) < 0 || fclose(o)) {
+		*why = xasprintf("%s: cannot write", path);
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+/* allmodconfig (or olddefconfig), prepare, and the template: in kb->dir. */
 static int prepare_in(const char *kdir, bool config, struct kbuild *kb, char **why)
 {
 	const char *dir = kb->dir;
-	const char *cfg[] = { config ? "olddefconfig" : "defconfig", NULL };
+	char *pins = config ? NULL : write_pins(dir, why);
+	char *allconfig = pins ? xasprintf("KCONFIG_ALLCONFIG=%s", pins) : NULL;
+	const char *cfg[] = { config ? "olddefconfig" : KBUILD_DEFAULT_CONFIG,
+			      allconfig, NULL };
 	const char *prep[] = { "-j2", "prepare", NULL };
 	const char *tmpl[] = { "-n", TEMPLATE_OBJ ".o", NULL };
 	const char *const *steps[] = { cfg, prep, tmpl };
@@ -323,7 +340,7 @@ static int prepare_in(const char *kdir, bool config, struct kbuild *kb, char **w
 	char *log = xasprintf("%s/kdelta-prepare.log", dir);
 	char *nlog = xasprintf("%s/kdelta-template.cmd", dir), *tmp = xasprintf("%s/.tmp", dir);
 	struct rfile f = { 0 };
-	int rc = 0;
+	int rc = config || pins ? 0 : -1;
 
 	mkdir(tmp, 0700);
 	for (int i = 0; i < 3 && !rc; i++) {
@@ -350,6 +367,8 @@ static int prepare_in(const char *kdir, bool config, struct kbuild *kb, char **w
 	free(log);
 	free(nlog);
 	free(tmp);
+	free(pins);
+	free(allconfig);
 	return rc;
 }
 

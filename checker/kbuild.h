@@ -6,7 +6,8 @@
  * every audit.  The directory is kbuild's O=, under the cache, made once
  * per configuration and content of what configuring and preparing read
  * (kbuild_key.c; copies of a tree in different places share it):
- * `make defconfig`, or a given .config and `make olddefconfig`, then
+ * `make allmodconfig` (kbuild_key.h), or a given .config and `make
+ * olddefconfig`, then
  * `make prepare`; the tree itself
  * is never written to: kbuild runs with the tree and the whole file
  * system read-only but for that directory, and without a network.
@@ -32,7 +33,7 @@ struct kbuild {
 
 /*
  * Prepares kb for the tree at kdir (a real path) with config (a .config
- * to start from, or NULL: defconfig).  0; or -1 with *why (allocated):
+ * to start from, or NULL: allmodconfig).  0; or -1 with *why (allocated):
  * the engine cannot run on this tree (not configurable, configured in
  * place, no containment), which the report states.
  */

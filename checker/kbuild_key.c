@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The key of a prepared build directory: a hash over what kbuild's
- * `make defconfig prepare` reads (kbuild_key.h lists it), not the tree's
+ * `make allmodconfig prepare` reads (kbuild_key.h lists it), not the tree's
  * path.  The tree is walked without following links (a link is hashed as
  * its target's text), each directory's entries in byte order, at most
  * DEPTH deep, .git left out; each file hashed is framed by its path and
@@ -20,6 +20,12 @@
 #include "kbuild_key.h"
 #include "sha256.h"
 #include "util.h"
+
+const char kbuild_default_pins[] =
+	"CONFIG_WERROR=n\n"
+	"CONFIG_GCC_PLUGINS=n\n"
+	"CONFIG_RUST=n\n"
+	"CONFIG_DEBUG_INFO_BTF=n\n";
 
 #define LAYOUT	"kdelta kbuild build directory 2"
 #define DEPTH	64
@@ -169,7 +175,10 @@ char *kbuild_key(const char *kdir, const char *config_text, size_t config_len)
 		sha256_update(&w.sha, head, strlen(head) + 1);
 		sha256_update(&w.sha, config_text, config_len);
 	} else {
-		sha256_update(&w.sha, "defconfig", 10);
+		sha256_update(&w.sha, KBUILD_DEFAULT_CONFIG,
+			      sizeof(KBUILD_DEFAULT_CONFIG));
+		sha256_update(&w.sha, kbuild_default_pins,
+			      strlen(kbuild_default_pins));
 	}
 	fd = open(kdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0)

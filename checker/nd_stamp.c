@@ -355,8 +355,10 @@ static enum CXChildVisitResult scan_local(CXCursor c, CXCursor p, CXClientData d
 	(void)p;
 	if (clang_getCursorKind(c) == CXCursor_VarDecl &&
 	    clang_equalCursors(c, ls->var)) {
+		/* ktime_t ts; without an initialiser says nothing. */
 		n = cx_children(c, &k);
-		clock = n ? nd_now_call(k[n - 1]) : -1;
+		clock = n && clang_isExpression(clang_getCursorKind(k[n - 1])) ?
+			nd_now_call(k[n - 1]) : -3;
 		free(k);
 	} else if (clang_getCursorKind(c) == CXCursor_BinaryOperator ||
 		   clang_getCursorKind(c) == CXCursor_CompoundAssignOperator) {

@@ -728,18 +728,24 @@ def delta_names(p, text):
 def mentions(line, e):
 	return re.search(r"(?<![\w.>])%s(?!\w)" % re.escape(e), line) is not None
 
+def sign_test(line, d):
+	"""line tests the sign of d (d < 0, 0 >= d, ...) or clamps it."""
+	e = re.escape(d)
+	return re.search(r"(?<![\w.>])%s\s*[<>]=?\s*0\b|\b0\s*[<>]=?\s*%s(?!\w)" % (e, e), line) or \
+	       re.search(r"\b(max|min|clamp|abs)\w*\(.*(?<![\w.>])%s(?!\w)" % e, line)
+
 def guard_near(p, text):
 	"""Why no flow reached a sink: a comparison of this delta that the
-	rules saw (after the source, of the local holding it or of an
-	operand; before it, of both operands), or none reached at all."""
+	rules saw (of both operands, or after the source a sign test or clamp
+	of the local holding it), or none reached at all."""
 	first, body = body_of(p)
 	ops, d = delta_names(p, text)
 	for i, l in enumerate(body):
 		n = first + i
 		if n == int(p.line) or not GUARD.search(l):
 			continue
-		if n > int(p.line) and any(mentions(l, e) for e in ops + [d] if e) or \
-		   n < int(p.line) and ops and all(mentions(l, e) for e in ops):
+		if ops and all(mentions(l, e) for e in ops) or \
+		   n > int(p.line) and d and sign_test(l, d):
 			return "guard at line %d: %s" % (n, " ".join(l.split()))
 	return "no unsigned consumer reached from it"
 

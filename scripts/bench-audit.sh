@@ -7,7 +7,7 @@
 # for) over the same tree.  Wall time on this machine and the ratio,
 # measured in one run; the unpack is done before timing.
 # With --both: the audit with both engines instead, cold (the prepared
-# build directories of the cache removed first: make defconfig, make
+# build directories of the cache removed first: make allmodconfig, make
 # prepare, then the libclang engine on every scanned file).
 # It asserts nothing.  Targets on 2 cores: the rule pack under 60 s; both
 # engines under 10 minutes.  The load average is printed: other work on

@@ -15,7 +15,7 @@
 # --both: both engines.  The trees have no compile_commands.json, so the
 # libclang engine needs a prepared build directory (kbuild.c), named by
 # the content configuring and preparing read (kbuild_key.c): the first
-# tree of an empty cache pays for `make defconfig prepare` (minutes, in
+# tree of an empty cache pays for `make allmodconfig prepare` (minutes, in
 # its cold figure), the copies share it.  A cold run of both engines on
 # the tree is itself 10 minutes or more on 2 cores.  Not for CI.
 set -eu

@@ -52,6 +52,7 @@ low_fixtures() {
 	echo "$TOP/testcases/accuracy/fp-print-only.c"
 	echo "$TOP/testcases/accuracy/fp-trace-only.c"
 	echo "$TOP/testcases/accuracy/fp-chained-stamps.c"
+	echo "$TOP/testcases/accuracy/fp-param-read.c"
 }
 
 # engine_run KIND FILE: the JSON findings of one fixture. KIND is cocci

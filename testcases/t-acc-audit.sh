@@ -245,7 +245,7 @@ VERSION = 6
 PATCHLEVEL = 1
 SUBLEVEL = 0
 EXTRAVERSION =
-defconfig olddefconfig prepare:
+allmodconfig olddefconfig prepare:
 	-touch \$(CURDIR)/PWNED-IN-TREE $marker
 	echo done > \$(O)/made-in-O
 EOF

@@ -35,8 +35,9 @@ VERSION = 6
 PATCHLEVEL = 1
 SUBLEVEL = 0
 EXTRAVERSION =
-defconfig olddefconfig:
+allmodconfig olddefconfig:
 	echo configure >>$(O)/kdelta-test-runs
+	test -z "$$KCONFIG_ALLCONFIG" || cp "$$KCONFIG_ALLCONFIG" $(O)/kdelta-test-pins
 prepare:
 	echo prepare >>$(O)/kdelta-test-runs
 kernel/time/time.o:
@@ -83,6 +84,12 @@ jq_is "first copy: the libclang engine parsed the file with the tree's include/"
 B_DIR=$(jq -r '.scan.engines[1].build_dir' "$A")
 [ "$(runs "$B_DIR")" -eq 2 ] && pass "first copy: configured and prepared once" ||
 	fail "first copy: make runs" "$(cat "$B_DIR/kdelta-test-runs" 2>&1)"
+# allmodconfig, less what needs more tools than preparing: kconfig reads
+# the pinned values from KCONFIG_ALLCONFIG in its environment.
+grep -qx 'CONFIG_WERROR=n' "$B_DIR/kdelta-test-pins" 2>/dev/null &&
+	grep -qx 'CONFIG_GCC_PLUGINS=n' "$B_DIR/kdelta-test-pins" &&
+	pass "first copy: allmodconfig with kdelta's pinned values (KCONFIG_ALLCONFIG)" ||
+	fail "first copy: allmodconfig with pins" "$(cat "$B_DIR/kdelta-test-pins" 2>&1)"
 jq_is "first copy: kbuild's own arguments for the file the template does not parse" "$A" \
 	'.scan.engines[1].exact_arguments == 1 and (.files | map(.file) | index("kernel/own/own.c"))'
 [ "$(exact_runs "$B_DIR")" -eq 1 ] && pass "first copy: make -n asked once for it" ||
