@@ -316,8 +316,9 @@ static char *write_pins(const char *dir, char **why)
 {
 	char *path = xasprintf("%s/kdelta-allconfig", dir);
 	FILE *o = fopen(path, "w");
+	bool bad = !o || fputs(kbuild_default_pins, o) < 0;
 
-	if (!o || fputs(kbuild_default_pins, o) < 0 || fclose(o)) {
+	if ((o && fclose(o)) || bad) {
 		*why = xasprintf("%s: cannot write", path);
 		free(path);
 		return NULL;
