@@ -655,17 +655,9 @@ static void nd_return(struct walk *w, CXCursor e, struct kd_val v)
 /* The local a sign test is about: d, or ktime_to_ns(d). */
 static int signed_var(struct walk *w, CXCursor e)
 {
-	e = cx_strip(e);
-	if (clang_getCursorKind(e) == CXCursor_CallExpr &&
-	    clang_Cursor_getNumArguments(e) == 1) {
-		char *name = cx_callee_name(e);
-		bool conv = kd_in_list(kd_convs, name) >= 0;
+	CXCursor arg;
 
-		free(name);
-		if (conv)
-			e = clang_Cursor_getArgument(e, 0);
-	}
-	return walk_var_of(w, e);
+	return walk_var_of(w, nd_conv_of(e, &arg) >= 0 ? arg : e);
 }
 
 /* d > C, d >= C true, or d < C, d <= C false, with the constant C not

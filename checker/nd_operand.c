@@ -32,23 +32,30 @@ int nd_base_var(struct walk *w, CXCursor e)
 	return v;
 }
 
-/* ktime_to_ns(t), ktime_to_us(t) of a local t: t in another unit. */
-static bool conv_of_local(struct walk *w, CXCursor *e, const char **unit)
+int nd_conv_of(CXCursor e, CXCursor *arg)
 {
-	CXCursor c = cx_strip(*e), arg;
 	char *name;
 	int i;
 
-	if (clang_getCursorKind(c) != CXCursor_CallExpr ||
-	    clang_Cursor_getNumArguments(c) != 1)
-		return false;
-	arg = clang_Cursor_getArgument(c, 0);
-	if (walk_var_of(w, arg) < 0)
-		return false;
-	name = cx_callee_name(c);
+	e = cx_strip(e);
+	if (clang_getCursorKind(e) != CXCursor_CallExpr ||
+	    clang_Cursor_getNumArguments(e) != 1)
+		return -1;
+	name = cx_callee_name(e);
 	i = kd_in_list(kd_convs, name);
 	free(name);
-	if (i < 0)
+	if (i >= 0)
+		*arg = clang_Cursor_getArgument(e, 0);
+	return i;
+}
+
+/* ktime_to_ns(t), ktime_to_us(t) of a local t: t in another unit. */
+static bool conv_of_local(struct walk *w, CXCursor *e, const char **unit)
+{
+	CXCursor arg;
+	int i = nd_conv_of(*e, &arg);
+
+	if (i < 0 || walk_var_of(w, arg) < 0)
 		return false;
 	*e = arg;
 	*unit = kd_conv_units[i];

@@ -19,6 +19,10 @@ struct operand {
 /* The local an operand reads: x, x.field, x->field, x[i]; or -1. */
 int nd_base_var(struct walk *w, CXCursor e);
 
+/* The api.def conversion (KD_CONV) e calls, ktime_to_ns(x): its index
+ * in kd_convs, with x in *arg; or -1. */
+int nd_conv_of(CXCursor e, CXCursor *arg);
+
 /* The operand e on the path of state s. */
 struct operand nd_operand_of(struct walk *w, struct state *s, CXCursor e);
 
