@@ -96,6 +96,13 @@ const char *const kd_abs[] = {
 	NULL
 };
 
+const char *const kd_clears[] = {
+#define KD_CLEAR(n) #n,
+#include "api.def"
+#undef KD_CLEAR
+	NULL
+};
+
 const char *const kd_text_out[] = {
 #define KD_TEXT(p) p,
 #include "api.def"
@@ -486,7 +493,7 @@ static int put_named(FILE *o, const struct tmpl *t, const char *key)
 		{ "INSTANCE_FUNCS", kd_instance_funcs },
 		{ "SUBNS", kd_subns }, { "REMAININGS", kd_remainings },
 		{ "NOWS_NS", kd_now_ns }, { "CLAMPS", kd_clamps },
-		{ "ABS", kd_abs },
+		{ "ABS", kd_abs }, { "CLEARS", kd_clears },
 		{ "TEXT_OUT", kd_text_out },
 	};
 	static const struct {

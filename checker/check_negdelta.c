@@ -10,6 +10,7 @@
  * walk) clears a - b, and a delta converted to an unsigned type is a
  * finding (nd_report.c).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,6 +117,8 @@ static void rate_delta(struct walk *w, struct src *r, struct operand a,
 		       struct operand b, CXCursor ea, CXCursor eb)
 {
 	const char *why;
+	unsigned clear = 0;
+	char buf[128];
 
 	if (b.now && (!a.now || a.seq < b.seq)) {
 		r->conf = KD_HIGH;
@@ -131,10 +134,17 @@ static void rate_delta(struct walk *w, struct src *r, struct operand a,
 		r->conf = KD_LOW;
 		why = "every caller passes the later operand as the earlier "
 		      "plus an interval";
-	} else if (nd_ordered_stamps(walk_tu(w), ea, eb, r->da, r->db)) {
+	} else if (nd_ordered_stamps(walk_tu(w), ea, eb, r->da, r->db) &&
+		   !(clear = nd_stamp_cleared(walk_tu(w), ea))) {
 		r->conf = KD_LOW;
 		why = "elapsed time on a monotonic clock: both fields are only "
 		      "set from it, an end minus a start";
+	} else if (clear) {
+		r->conf = KD_MEDIUM;
+		snprintf(buf, sizeof(buf), "the end stamp is cleared to 0 "
+			 "(memset, line %u) and older than the start until "
+			 "it is set again", clear);
+		why = buf;
 	} else {
 		r->conf = KD_MEDIUM;
 		why = "a difference of two stored times";

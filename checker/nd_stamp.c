@@ -168,6 +168,82 @@ bool nd_ordered_stamps(struct cx_tu *t, CXCursor ea, CXCursor eb,
 	return ca == 1 && cb == 1;
 }
 
+/* The members along e's access path, the stamp's own first: stop_ts,
+ * stream, stats of stream->stats.stream.stop_ts (or of t[i].stop). */
+static unsigned member_path(CXCursor e, CXCursor *m, unsigned max)
+{
+	CXCursor *k;
+	unsigned n = 0, nk;
+	enum CXCursorKind kind;
+
+	for (e = cx_strip(e); n < max; e = cx_strip(k[0]), free(k)) {
+		kind = clang_getCursorKind(e);
+		if (kind == CXCursor_MemberRefExpr)
+			m[n++] = clang_getCursorReferenced(e);
+		else if (kind != CXCursor_ArraySubscriptExpr)
+			break;
+		nk = cx_children(e, &k);
+		if (!nk) {
+			free(k);
+			break;
+		}
+	}
+	return n;
+}
+
+struct clear_scan {
+	CXCursor path[8];
+	unsigned n;
+	unsigned line;
+};
+
+/* memset(&x->m, 0, n) (KD_CLEAR) of a member on the stamp's path. */
+static enum CXChildVisitResult scan_clear(CXCursor c, CXCursor p,
+					  CXClientData d)
+{
+	struct clear_scan *cs = d;
+	CXCursor dst, *k;
+	char *name;
+	bool clear;
+
+	(void)p;
+	if (clang_getCursorKind(c) != CXCursor_CallExpr ||
+	    clang_Cursor_getNumArguments(c) != 3)
+		return CXChildVisit_Recurse;
+	name = cx_callee_name(c);
+	clear = kd_in_list(kd_clears, name) >= 0 &&
+		cx_is_zero(clang_Cursor_getArgument(c, 1));
+	free(name);
+	dst = cx_strip(clang_Cursor_getArgument(c, 0));
+	if (!clear || clang_getCursorKind(dst) != CXCursor_UnaryOperator)
+		return CXChildVisit_Recurse;
+	/* &x->m: the operand of the address-of */
+	if (cx_children(dst, &k) == 1)
+		dst = cx_strip(k[0]);
+	free(k);
+	if (clang_getCursorKind(dst) != CXCursor_MemberRefExpr)
+		return CXChildVisit_Recurse;
+	for (unsigned i = 0; i < cs->n; i++)
+		if (clang_equalCursors(clang_getCursorReferenced(dst),
+				       cs->path[i])) {
+			clang_getExpansionLocation(clang_getCursorLocation(c),
+						   NULL, &cs->line, NULL, NULL);
+			return CXChildVisit_Break;
+		}
+	return CXChildVisit_Recurse;
+}
+
+unsigned nd_stamp_cleared(struct cx_tu *t, CXCursor e)
+{
+	struct clear_scan cs = { .line = 0 };
+
+	cs.n = member_path(e, cs.path, 8);
+	if (cs.n)
+		clang_visitChildren(clang_getTranslationUnitCursor(t->tu),
+				    scan_clear, &cs);
+	return cs.line;
+}
+
 struct param_scan {
 	struct cx_tu *t;
 	CXCursor param;

@@ -30,6 +30,12 @@ int nd_now_read(CXCursor e, const char **unit);
 bool nd_ordered_stamps(struct cx_tu *t, CXCursor ea, CXCursor eb,
 		       const char *da, const char *db);
 
+/* The line of a memset(&x->m, 0, n) (api.def's KD_CLEAR) in the
+ * translation unit that clears a member on e's access path (the field e
+ * names, or a structure that holds it), or 0: the stamp is then 0 until
+ * set again, and names cannot order it. */
+unsigned nd_stamp_cleared(struct cx_tu *t, CXCursor e);
+
 /* The function callee, whose body sets *p or p->field of its parameter
  * argno only from current-time reads of one clock: 1 (monotonic) or 0;
  * -1 when it stores anything else, hands the parameter on to another

@@ -118,6 +118,10 @@ own_sinks = {}
 field_now = {}
 field_other = set()
 
+# (file, member) -> line of a memset(&x->member, 0, n) (KD_CLEAR): a
+# stamp inside that member is 0 until set again.
+cleared = {}
+
 # (file, function, earlier, later): stamps written in that order by one
 # producer through out-parameters (g(&t[0]); ... g(&t[1]);).
 ordered = set()
@@ -481,6 +485,9 @@ def rate(p1, src, A, B):
 	fa, fb = field_stamp(p1[0], A), field_stamp(p1[0], B)
 	if fa and fa == fb and NOWS_ALL.get(fa) and named_like(A, ELAPSED[0]) \
 	   and named_like(B, ELAPSED[1]):
+		line = cleared_at(p1[0], A)
+		if line:
+			return "medium", "the end stamp is cleared to 0 (memset, line %d) and older than the start until it is set again" % line
 		return "low", "elapsed time: the file stores only %s() reads in both stamps, end minus start" % fa
 	if src in SUBN_UNIT:
 		return "medium", "a time minus an interval of unknown size"
@@ -515,6 +522,12 @@ def field_stamp(p, e):
 	if len(reads) != 1 or k in field_other:
 		return None
 	return next(iter(reads))
+
+def cleared_at(p, e):
+	"""The line of a memset of a member on the access path of e (stop_ts,
+	stream or stats of stream->stats.stream.stop_ts), or 0."""
+	lines = [cleared.get((p.file, m), 0) for m in re.findall(r"(?:->|\.)(\w+)", tidy(e))]
+	return min([l for l in lines if l] or [0])
 
 def named_like(e, words):
 	"""A '_'-separated word of a name in e (end->time: end, time) is in
@@ -939,6 +952,30 @@ if not m or m.group(1) not in NOWS_ALL:
 	field_other.add((pf[0].file, str(F)))
 else:
 	field_now.setdefault((pf[0].file, str(F)), set()).add(m.group(1))
+
+// Members the file clears (memset(&stream->stats, 0, n), KD_CLEAR): a
+// stamp inside one is 0 until set again, so an end minus a start of such
+// stamps is not ordered by their names.
+@clearmember depends on !patch@
+identifier clr = {memset, __memset, __builtin_memset, __underlying_memset, __msan_memset};
+expression X;
+identifier M;
+position pc;
+@@
+
+(
+clr@pc(&X->M, 0, ...)
+|
+clr@pc(&X.M, 0, ...)
+)
+
+@script:python depends on !patch@
+M << clearmember.M;
+pc << clearmember.pc;
+@@
+
+k = (pc[0].file, str(M))
+cleared[k] = min(cleared.get(k, int(pc[0].line)), int(pc[0].line))
 
 // Variables of the file used as stamps (static ktime_t start, finish; set
 // by start_timing()/stop_timing(), drivers/mtd/tests/speedtest.c): like
