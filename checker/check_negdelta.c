@@ -133,7 +133,7 @@ static void rate_delta(struct walk *w, struct src *r, struct operand a,
 	} else if (callers_future(w, ea, eb)) {
 		r->conf = KD_LOW;
 		why = "every caller passes the later operand as the earlier "
-		      "plus an interval";
+		      "plus an interval, or as a later read of its clock";
 	} else if (nd_ordered_stamps(walk_tu(w), ea, eb, r->da, r->db) &&
 		   !(clear = nd_stamp_cleared(walk_tu(w), ea))) {
 		r->conf = KD_LOW;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "nd_callers.h"
+#include "nd_stamp.h"
 #include "util.h"
 #include "walk_cond.h"
 
@@ -93,6 +94,125 @@ static enum CXChildVisitResult scan_store(CXCursor c, CXCursor p, CXClientData d
 	return CXChildVisit_Recurse;
 }
 
+/* --- two reads of the caller, passed in order --- */
+
+#define MAXSTORES 8
+
+/* The stores to one local of the caller and the loops around code. */
+struct stores {
+	struct cx_tu *t;
+	CXCursor var;
+	unsigned n, at[MAXSTORES], end[MAXSTORES];
+	int clock[MAXSTORES];
+	unsigned nloop, loop[MAXSTORES][2];
+	bool other;	/* x += ..., x++, &x: not only plain stores */
+};
+
+static void extent(CXCursor c, unsigned *b, unsigned *e)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+
+	clang_getSpellingLocation(clang_getRangeStart(r), NULL, NULL, NULL, b);
+	clang_getSpellingLocation(clang_getRangeEnd(r), NULL, NULL, NULL, e);
+}
+
+static void add_store(struct stores *st, CXCursor c, CXCursor value)
+{
+	if (st->n == MAXSTORES) {
+		st->other = true;
+		return;
+	}
+	extent(c, &st->at[st->n], &st->end[st->n]);
+	st->clock[st->n++] = nd_now_call(nd_chained(st->t, value));
+}
+
+static bool is_var(CXCursor e, CXCursor var)
+{
+	e = cx_strip(e);
+	return clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
+	       clang_equalCursors(clang_getCursorReferenced(e), var);
+}
+
+static enum CXChildVisitResult scan_stores(CXCursor c, CXCursor p,
+					   CXClientData d)
+{
+	struct stores *st = d;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXCursor *kid;
+	unsigned n;
+	char op[4];
+
+	(void)p;
+	if ((k == CXCursor_ForStmt || k == CXCursor_WhileStmt ||
+	     k == CXCursor_DoStmt) && st->nloop < MAXSTORES) {
+		extent(c, &st->loop[st->nloop][0], &st->loop[st->nloop][1]);
+		st->nloop++;
+	}
+	if (clang_equalCursors(c, st->var) &&
+	    !clang_Cursor_isNull(clang_Cursor_getVarDeclInitializer(c)))
+		add_store(st, c, clang_Cursor_getVarDeclInitializer(c));
+	if (k != CXCursor_BinaryOperator && k != CXCursor_UnaryOperator &&
+	    k != CXCursor_CompoundAssignOperator)
+		return CXChildVisit_Recurse;
+	n = cx_children(c, &kid);
+	if (n && is_var(kid[0], st->var)) {
+		cx_operator(st->t, c, op, sizeof(op));
+		if (k == CXCursor_BinaryOperator && n == 2 && !strcmp(op, "="))
+			add_store(st, c, kid[1]);
+		else if (k != CXCursor_BinaryOperator)
+			st->other = true;
+	}
+	free(kid);
+	return CXChildVisit_Recurse;
+}
+
+static bool in_loop(const struct stores *st, unsigned at)
+{
+	for (unsigned i = 0; i < st->nloop; i++)
+		if (st->loop[i][0] <= at && at <= st->loop[i][1])
+			return true;
+	return false;
+}
+
+/* A local of the caller, automatic: its value is this call's. */
+static CXCursor auto_local(CXCursor caller, CXCursor e)
+{
+	CXCursor v = clang_getCursorReferenced(cx_strip(e));
+
+	if (clang_getCursorKind(cx_strip(e)) != CXCursor_DeclRefExpr ||
+	    clang_getCursorKind(v) != CXCursor_VarDecl ||
+	    clang_Cursor_getStorageClass(v) != CX_SC_None ||
+	    !clang_equalCursors(clang_getCursorSemanticParent(v), caller))
+		return clang_getNullCursor();
+	return v;
+}
+
+/* a and b are locals of the caller; b is stored once, outside any loop,
+ * from a current read, and a only from reads of that clock, the first in
+ * the same chain as b's (start = cur = poll_end = ktime_get(); then
+ * poll_end = ktime_get() again later, kvm_vcpu_halt()): a >= b. */
+static bool later_read(struct cx_tu *t, CXCursor caller, CXCursor a,
+		       CXCursor b)
+{
+	struct stores sa = { .t = t, .var = auto_local(caller, a) };
+	struct stores sb = { .t = t, .var = auto_local(caller, b) };
+	bool chain = false;
+
+	if (clang_Cursor_isNull(sa.var) || clang_Cursor_isNull(sb.var))
+		return false;
+	clang_visitChildren(caller, scan_stores, &sa);
+	clang_visitChildren(caller, scan_stores, &sb);
+	if (sa.other || sb.other || sb.n != 1 || sb.clock[0] < 0 ||
+	    in_loop(&sb, sb.at[0]) || !sa.n)
+		return false;
+	for (unsigned i = 0; i < sa.n; i++) {
+		if (sa.clock[i] != sb.clock[0] || sa.at[i] < sb.at[0])
+			return false;
+		chain = chain || sa.end[i] <= sb.end[0];
+	}
+	return chain;
+}
+
 /* arg is b plus an interval (b + x, x no negative constant, as a
  * timeout), ktime_add*(b, ...), max() of something and such, or a local
  * of the caller last set to one of these (next = max(next, ktime_add(now,
@@ -116,6 +236,8 @@ static bool ahead(struct cx_tu *t, CXCursor caller, CXCursor arg, CXCursor b,
 	if (!r && *tb && m && (!strcmp(m->name, "max") || !strcmp(m->name, "max_t")))
 		for (int i = 0; i < m->nargs && !r; i++)
 			r = text_adds(m->args[i], tb);
+	if (!r && depth == 0)
+		r = later_read(t, caller, arg, b);
 	if (!r && depth == 0 && clang_getCursorKind(a) == CXCursor_DeclRefExpr &&
 	    (clang_getCursorKind(clang_getCursorReferenced(a)) == CXCursor_VarDecl ||
 	     clang_getCursorKind(clang_getCursorReferenced(a)) == CXCursor_ParmDecl)) {

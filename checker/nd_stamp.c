@@ -60,7 +60,7 @@ struct field_scan {
 
 /* The value of a = b = ktime_get(): ktime_get(), as pktgen writes
  * pkt_dev->started_at = pkt_dev->next_tx = ktime_get(). */
-static CXCursor chained(struct cx_tu *t, CXCursor e)
+CXCursor nd_chained(struct cx_tu *t, CXCursor e)
 {
 	CXCursor *k, r;
 	unsigned n;
@@ -73,7 +73,7 @@ static CXCursor chained(struct cx_tu *t, CXCursor e)
 	if (strcmp(op, "="))
 		return e;
 	n = cx_children(e, &k);
-	r = n == 2 ? chained(t, k[1]) : e;
+	r = n == 2 ? nd_chained(t, k[1]) : e;
 	free(k);
 	return r;
 }
@@ -97,7 +97,7 @@ static enum CXChildVisitResult scan_store(CXCursor c, CXCursor p,
 	    clang_equalCursors(clang_getCursorReferenced(lhs), fs->member)) {
 		cx_operator(fs->t, c, op, sizeof(op));
 		if (!strcmp(op, "=")) {
-			clock = nd_now_call(chained(fs->t, k[1]));
+			clock = nd_now_call(nd_chained(fs->t, k[1]));
 			if (clock < 0 || (fs->clock >= 0 && clock != fs->clock))
 				fs->clock = -2;
 			else if (fs->clock == -1)

@@ -22,6 +22,10 @@ int nd_now_call(CXCursor e);
  * one, else "ns". */
 int nd_now_read(CXCursor e, const char **unit);
 
+/* The value of a chain of assignments: ktime_get() of
+ * a = b = ktime_get(); e itself when e is no assignment. */
+CXCursor nd_chained(struct cx_tu *t, CXCursor e);
+
 /* Whether ea - eb (spelled da, db) is an end minus a start of one
  * monotonic clock: both fields, wherever the translation unit stores
  * them, are only set from current reads of one monotonic clock, and
