@@ -69,6 +69,14 @@ static unsigned offset_of(CXCursor c)
 	return off;
 }
 
+/* Whether e is a use of the variable var. */
+static bool is_var(CXCursor e, CXCursor var)
+{
+	e = cx_strip(e);
+	return clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
+	       clang_equalCursors(clang_getCursorReferenced(e), var);
+}
+
 static enum CXChildVisitResult scan_store(CXCursor c, CXCursor p, CXClientData d)
 {
 	struct last_store *ls = d;
@@ -86,9 +94,7 @@ static enum CXChildVisitResult scan_store(CXCursor c, CXCursor p, CXClientData d
 		return CXChildVisit_Recurse;
 	n = cx_children(c, &k);
 	cx_operator(ls->t, c, op, sizeof(op));
-	if (n == 2 && !strcmp(op, "=") &&
-	    clang_getCursorKind(cx_strip(k[0])) == CXCursor_DeclRefExpr &&
-	    clang_equalCursors(clang_getCursorReferenced(cx_strip(k[0])), ls->var))
+	if (n == 2 && !strcmp(op, "=") && is_var(k[0], ls->var))
 		ls->rhs = k[1];
 	free(k);
 	return CXChildVisit_Recurse;
@@ -106,6 +112,7 @@ struct stores {
 	int clock[MAXSTORES];
 	unsigned nloop, loop[MAXSTORES][2];
 	bool other;	/* x += ..., x++, &x: not only plain stores */
+	bool loops_full;	/* more loops than kept: in_loop() unknown */
 };
 
 static void extent(CXCursor c, unsigned *b, unsigned *e)
@@ -126,13 +133,6 @@ static void add_store(struct stores *st, CXCursor c, CXCursor value)
 	st->clock[st->n++] = nd_now_call(nd_chained(st->t, value));
 }
 
-static bool is_var(CXCursor e, CXCursor var)
-{
-	e = cx_strip(e);
-	return clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
-	       clang_equalCursors(clang_getCursorReferenced(e), var);
-}
-
 static enum CXChildVisitResult scan_stores(CXCursor c, CXCursor p,
 					   CXClientData d)
 {
@@ -143,10 +143,15 @@ static enum CXChildVisitResult scan_stores(CXCursor c, CXCursor p,
 	char op[4];
 
 	(void)p;
-	if ((k == CXCursor_ForStmt || k == CXCursor_WhileStmt ||
-	     k == CXCursor_DoStmt) && st->nloop < MAXSTORES) {
-		extent(c, &st->loop[st->nloop][0], &st->loop[st->nloop][1]);
-		st->nloop++;
+	if (k == CXCursor_ForStmt || k == CXCursor_WhileStmt ||
+	    k == CXCursor_DoStmt) {
+		if (st->nloop == MAXSTORES) {
+			st->loops_full = true;
+		} else {
+			extent(c, &st->loop[st->nloop][0],
+			       &st->loop[st->nloop][1]);
+			st->nloop++;
+		}
 	}
 	if (clang_equalCursors(c, st->var) &&
 	    !clang_Cursor_isNull(clang_Cursor_getVarDeclInitializer(c)))
@@ -203,7 +208,7 @@ static bool later_read(struct cx_tu *t, CXCursor caller, CXCursor a,
 	clang_visitChildren(caller, scan_stores, &sa);
 	clang_visitChildren(caller, scan_stores, &sb);
 	if (sa.other || sb.other || sb.n != 1 || sb.clock[0] < 0 ||
-	    in_loop(&sb, sb.at[0]) || !sa.n)
+	    sb.loops_full || in_loop(&sb, sb.at[0]) || !sa.n)
 		return false;
 	for (unsigned i = 0; i < sa.n; i++) {
 		if (sa.clock[i] != sb.clock[0] || sa.at[i] < sb.at[0])

@@ -15,8 +15,9 @@
  * something and such a value; or pb's argument is a local the caller
  * sets once, outside loops, from a current read, and pa's a local it
  * sets only from reads of that clock, first in the same chain
- * (start = poll_end = ktime_get(), kvm_vcpu_halt()).  Then pa - pb >= 0 in fn (until either is
- * assigned there, which the caller of this checks).
+ * (start = poll_end = ktime_get(), kvm_vcpu_halt()).  Then pa - pb >= 0
+ * in fn (until either is assigned there, which the caller of this
+ * checks).
  */
 bool nd_callers_future(struct cx_tu *t, CXCursor fn, CXCursor pa, CXCursor pb);
 

@@ -237,7 +237,7 @@ unsigned nd_stamp_cleared(struct cx_tu *t, CXCursor e)
 {
 	struct clear_scan cs = { .line = 0 };
 
-	cs.n = member_path(e, cs.path, 8);
+	cs.n = member_path(e, cs.path, sizeof(cs.path) / sizeof(cs.path[0]));
 	if (cs.n)
 		clang_visitChildren(clang_getTranslationUnitCursor(t->tu),
 				    scan_clear, &cs);
