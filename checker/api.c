@@ -103,6 +103,13 @@ const char *const kd_clears[] = {
 	NULL
 };
 
+const char *const kd_locks[] = {
+#define KD_LOCK(n) #n,
+#include "api.def"
+#undef KD_LOCK
+	NULL
+};
+
 const char *const kd_text_out[] = {
 #define KD_TEXT(p) p,
 #include "api.def"
@@ -494,7 +501,7 @@ static int put_named(FILE *o, const struct tmpl *t, const char *key)
 		{ "SUBNS", kd_subns }, { "REMAININGS", kd_remainings },
 		{ "NOWS_NS", kd_now_ns }, { "CLAMPS", kd_clamps },
 		{ "ABS", kd_abs }, { "CLEARS", kd_clears },
-		{ "TEXT_OUT", kd_text_out },
+		{ "TEXT_OUT", kd_text_out }, { "LOCKS", kd_locks },
 	};
 	static const struct {
 		const char *key;

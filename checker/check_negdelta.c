@@ -17,9 +17,11 @@
 #include "api.h"
 #include "check_negdelta.h"
 #include "nd_callers.h"
+#include "nd_lock.h"
 #include "nd_operand.h"
 #include "nd_range.h"
 #include "nd_report.h"
+#include "nd_standin.h"
 #include "nd_stamp.h"
 #include "nd_swap.h"
 #include "summary.h"
@@ -117,8 +119,8 @@ static void rate_delta(struct walk *w, struct src *r, struct operand a,
 		       struct operand b, CXCursor ea, CXCursor eb)
 {
 	const char *why;
-	unsigned clear = 0;
-	char buf[128];
+	unsigned clear = 0, lock;
+	char buf[160];
 
 	if (b.now && (!a.now || a.seq < b.seq)) {
 		r->conf = KD_HIGH;
@@ -127,6 +129,13 @@ static void rate_delta(struct walk *w, struct src *r, struct operand a,
 	} else if (a.now && !a.mono) {
 		r->conf = KD_MEDIUM;
 		why = "elapsed real time, which can step backwards";
+	} else if (a.now && !b.now &&
+		   (lock = nd_lock_after(walk_tu(w), walk_fn(w), ea, eb))) {
+		r->conf = KD_MEDIUM;
+		snprintf(buf, sizeof(buf), "the current time is read before the "
+			 "stamp's lock is taken (line %u): a holder of the "
+			 "lock can set a later stamp in between", lock);
+		why = buf;
 	} else if (a.now && (!b.now || b.mono)) {
 		r->conf = KD_LOW;
 		why = "elapsed time on a monotonic clock";
@@ -139,6 +148,11 @@ static void rate_delta(struct walk *w, struct src *r, struct operand a,
 		r->conf = KD_LOW;
 		why = "elapsed time on a monotonic clock: both fields are only "
 		      "set from it, an end minus a start";
+	} else if (!clear && nd_end_or_now(walk_tu(w), walk_fn(w), ea, eb)) {
+		r->conf = KD_LOW;
+		why = "elapsed time on a monotonic clock: the later operand is "
+		      "a current read or a stamp taken in its place, and every "
+		      "stamp is only set from that clock";
 	} else if (clear) {
 		r->conf = KD_MEDIUM;
 		snprintf(buf, sizeof(buf), "the end stamp is cleared to 0 "

@@ -19,6 +19,7 @@
 #include "output.h"
 #include "paths.h"
 #include "proc.h"
+#include "report.h"
 #include "rulesdir.h"
 #include "spatch.h"
 #include "spatch_pool.h"
@@ -622,17 +623,24 @@ static void drop_below(struct findings *fs, enum kd_confidence conf)
 		struct finding *f = &fs->v[i];
 		struct silence s = {
 			.engine = f->engine, .file = f->file, .line = f->line,
-			.function = f->function, .source = f->message,
-			.kind = KD_SILENT_LOW,
+			.function = f->function, .kind = KD_SILENT_LOW,
 		};
+		unsigned int src;
 
 		if (f->confidence >= conf) {
 			fs->v[kept++] = *f;
 			continue;
 		}
-		s.detail = xasprintf("below the confidence threshold (%s)",
-				     confidence_name(f->confidence));
+		/* As the libclang engine's (audit_clang.c): the source's line
+		 * and text when the message names them, the message in the
+		 * detail. */
+		src = report_source_of(f->message, &s.source);
+		s.line = src ? src : f->line;
+		s.detail = xasprintf("below the confidence threshold (%s: %s) [%s]",
+				     confidence_name(f->confidence), f->message,
+				     f->rule);
 		findings_silence(fs, &s);
+		free(s.source);
 		free(s.detail);
 		free(f->file);
 		free(f->function);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "nd_callers.h"
+#include "nd_local.h"
 #include "nd_stamp.h"
 #include "util.h"
 #include "walk_cond.h"
@@ -61,22 +62,6 @@ struct last_store {
 	unsigned at;
 };
 
-static unsigned offset_of(CXCursor c)
-{
-	unsigned off;
-
-	clang_getSpellingLocation(clang_getCursorLocation(c), NULL, NULL, NULL, &off);
-	return off;
-}
-
-/* Whether e is a use of the variable var. */
-static bool is_var(CXCursor e, CXCursor var)
-{
-	e = cx_strip(e);
-	return clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
-	       clang_equalCursors(clang_getCursorReferenced(e), var);
-}
-
 static enum CXChildVisitResult scan_store(CXCursor c, CXCursor p, CXClientData d)
 {
 	struct last_store *ls = d;
@@ -85,7 +70,7 @@ static enum CXChildVisitResult scan_store(CXCursor c, CXCursor p, CXClientData d
 	char op[4];
 
 	(void)p;
-	if (offset_of(c) >= ls->at)
+	if (nd_offset(c) >= ls->at)
 		return CXChildVisit_Continue;
 	if (clang_equalCursors(c, ls->var) &&
 	    !clang_Cursor_isNull(clang_Cursor_getVarDeclInitializer(c)))
@@ -94,103 +79,13 @@ static enum CXChildVisitResult scan_store(CXCursor c, CXCursor p, CXClientData d
 		return CXChildVisit_Recurse;
 	n = cx_children(c, &k);
 	cx_operator(ls->t, c, op, sizeof(op));
-	if (n == 2 && !strcmp(op, "=") && is_var(k[0], ls->var))
+	if (n == 2 && !strcmp(op, "=") && nd_is_var(k[0], ls->var))
 		ls->rhs = k[1];
 	free(k);
 	return CXChildVisit_Recurse;
 }
 
 /* --- two reads of the caller, passed in order --- */
-
-#define MAXSTORES 8
-
-/* The stores to one local of the caller and the loops around code. */
-struct stores {
-	struct cx_tu *t;
-	CXCursor var;
-	unsigned n, at[MAXSTORES], end[MAXSTORES];
-	int clock[MAXSTORES];
-	unsigned nloop, loop[MAXSTORES][2];
-	bool other;	/* x += ..., x++, &x: not only plain stores */
-	bool loops_full;	/* more loops than kept: in_loop() unknown */
-};
-
-static void extent(CXCursor c, unsigned *b, unsigned *e)
-{
-	CXSourceRange r = clang_getCursorExtent(c);
-
-	clang_getSpellingLocation(clang_getRangeStart(r), NULL, NULL, NULL, b);
-	clang_getSpellingLocation(clang_getRangeEnd(r), NULL, NULL, NULL, e);
-}
-
-static void add_store(struct stores *st, CXCursor c, CXCursor value)
-{
-	if (st->n == MAXSTORES) {
-		st->other = true;
-		return;
-	}
-	extent(c, &st->at[st->n], &st->end[st->n]);
-	st->clock[st->n++] = nd_now_call(nd_chained(st->t, value));
-}
-
-static enum CXChildVisitResult scan_stores(CXCursor c, CXCursor p,
-					   CXClientData d)
-{
-	struct stores *st = d;
-	enum CXCursorKind k = clang_getCursorKind(c);
-	CXCursor *kid;
-	unsigned n;
-	char op[4];
-
-	(void)p;
-	if (k == CXCursor_ForStmt || k == CXCursor_WhileStmt ||
-	    k == CXCursor_DoStmt) {
-		if (st->nloop == MAXSTORES) {
-			st->loops_full = true;
-		} else {
-			extent(c, &st->loop[st->nloop][0],
-			       &st->loop[st->nloop][1]);
-			st->nloop++;
-		}
-	}
-	if (clang_equalCursors(c, st->var) &&
-	    !clang_Cursor_isNull(clang_Cursor_getVarDeclInitializer(c)))
-		add_store(st, c, clang_Cursor_getVarDeclInitializer(c));
-	if (k != CXCursor_BinaryOperator && k != CXCursor_UnaryOperator &&
-	    k != CXCursor_CompoundAssignOperator)
-		return CXChildVisit_Recurse;
-	n = cx_children(c, &kid);
-	if (n && is_var(kid[0], st->var)) {
-		cx_operator(st->t, c, op, sizeof(op));
-		if (k == CXCursor_BinaryOperator && n == 2 && !strcmp(op, "="))
-			add_store(st, c, kid[1]);
-		else if (k != CXCursor_BinaryOperator)
-			st->other = true;
-	}
-	free(kid);
-	return CXChildVisit_Recurse;
-}
-
-static bool in_loop(const struct stores *st, unsigned at)
-{
-	for (unsigned i = 0; i < st->nloop; i++)
-		if (st->loop[i][0] <= at && at <= st->loop[i][1])
-			return true;
-	return false;
-}
-
-/* A local of the caller, automatic: its value is this call's. */
-static CXCursor auto_local(CXCursor caller, CXCursor e)
-{
-	CXCursor v = clang_getCursorReferenced(cx_strip(e));
-
-	if (clang_getCursorKind(cx_strip(e)) != CXCursor_DeclRefExpr ||
-	    clang_getCursorKind(v) != CXCursor_VarDecl ||
-	    clang_Cursor_getStorageClass(v) != CX_SC_None ||
-	    !clang_equalCursors(clang_getCursorSemanticParent(v), caller))
-		return clang_getNullCursor();
-	return v;
-}
 
 /* a and b are locals of the caller; b is stored once, outside any loop,
  * from a current read, and a only from reads of that clock, the first in
@@ -199,16 +94,16 @@ static CXCursor auto_local(CXCursor caller, CXCursor e)
 static bool later_read(struct cx_tu *t, CXCursor caller, CXCursor a,
 		       CXCursor b)
 {
-	struct stores sa = { .t = t, .var = auto_local(caller, a) };
-	struct stores sb = { .t = t, .var = auto_local(caller, b) };
+	struct nd_stores sa = { .t = t, .var = nd_auto_local(caller, a) };
+	struct nd_stores sb = { .t = t, .var = nd_auto_local(caller, b) };
 	bool chain = false;
 
 	if (clang_Cursor_isNull(sa.var) || clang_Cursor_isNull(sb.var))
 		return false;
-	clang_visitChildren(caller, scan_stores, &sa);
-	clang_visitChildren(caller, scan_stores, &sb);
+	nd_local_stores(caller, &sa);
+	nd_local_stores(caller, &sb);
 	if (sa.other || sb.other || sb.n != 1 || sb.clock[0] < 0 ||
-	    sb.loops_full || in_loop(&sb, sb.at[0]) || !sa.n)
+	    sb.loops_full || nd_in_loop(&sb, sb.at[0]) || !sa.n)
 		return false;
 	for (unsigned i = 0; i < sa.n; i++) {
 		if (sa.clock[i] != sb.clock[0] || sa.at[i] < sb.at[0])
@@ -247,7 +142,7 @@ static bool ahead(struct cx_tu *t, CXCursor caller, CXCursor arg, CXCursor b,
 	    (clang_getCursorKind(clang_getCursorReferenced(a)) == CXCursor_VarDecl ||
 	     clang_getCursorKind(clang_getCursorReferenced(a)) == CXCursor_ParmDecl)) {
 		struct last_store ls = { t, clang_getCursorReferenced(a),
-					 clang_getNullCursor(), offset_of(a) };
+					 clang_getNullCursor(), nd_offset(a) };
 
 		clang_visitChildren(caller, scan_store, &ls);
 		r = !clang_Cursor_isNull(ls.rhs) && ahead(t, caller, ls.rhs, b, 1);

@@ -118,9 +118,7 @@ static bool file_scope(CXCursor d)
 	       CXCursor_TranslationUnit;
 }
 
-/* The clock a field of this member, or a variable of the file, is only
- * ever set from, or -1. */
-static int field_clock(struct cx_tu *t, CXCursor e)
+int nd_field_clock(struct cx_tu *t, CXCursor e)
 {
 	struct field_scan fs = { t, clang_getNullCursor(), -1 };
 
@@ -163,8 +161,8 @@ bool nd_ordered_stamps(struct cx_tu *t, CXCursor ea, CXCursor eb,
 	if (clang_Cursor_isNull(ea) || clang_Cursor_isNull(eb) ||
 	    !ordered_names(da, db))
 		return false;
-	ca = field_clock(t, ea);
-	cb = ca == 1 ? field_clock(t, eb) : -1;
+	ca = nd_field_clock(t, ea);
+	cb = ca == 1 ? nd_field_clock(t, eb) : -1;
 	return ca == 1 && cb == 1;
 }
 

@@ -104,8 +104,10 @@ typed_sub = set()
 # helper of the file that writes an out-parameter.
 now_vars = {}
 
-# (file, function, name): locals also assigned something else.
+# (file, function, name): locals also assigned something else, and what
+# (the text of the value and line).
 other_vars = set()
+other_vals = {}
 
 # (file, line) of unsigned stores already reported, so that a copy of the
 # delta into an unsigned local is not reported again where it is used.
@@ -338,6 +340,7 @@ def callers_future(p, A, B):
 # Text output (KD_TEXT): functions and macros whose arguments only
 # become text; shell patterns.
 TEXT_OUT = "trace_*, *TRACE*, pr_*, printk, _printk, dev_dbg, dev_err, dev_warn, dev_notice, dev_info, netdev_dbg, netdev_err, netdev_warn, netdev_info, drm_dbg*, drm_err, DRM_DEBUG*, DRM_ERROR, sprintf, snprintf, scnprintf, seq_printf, sysfs_emit, sysfs_emit_at".split(", ")
+LOCKS = "spin_lock, spin_lock_bh, spin_lock_irq, spin_lock_irqsave, raw_spin_lock, raw_spin_lock_bh, raw_spin_lock_irq, raw_spin_lock_irqsave, read_lock, read_lock_bh, read_lock_irq, read_lock_irqsave, write_lock, write_lock_bh, write_lock_irq, write_lock_irqsave, mutex_lock, mutex_lock_nested, mutex_lock_interruptible, mutex_lock_killable, down_read, down_write".split(", ")
 
 def closing_paren(text, i):
 	"""The index of the parenthesis closing the one at text[i], or None."""
@@ -477,10 +480,13 @@ def rate(p1, src, A, B):
 		return "medium", "elapsed time between two reads of %s(), a clock that can step backwards" % na[0]
 	if nb:
 		return "high", "a target minus a current read (%s()) is negative once the target has passed" % nb[0]
-	if na:
-		if na[1]:
-			return "low", "elapsed time on one monotonic clock (%s() minus an earlier stamp)" % na[0]
+	if na and not na[1]:
 		return "medium", "elapsed time on %s(), a clock that can step backwards" % na[0]
+	if na:
+		line = lock_after(p1[0], B, na[2])
+		if line:
+			return "medium", "the current time is read before the stamp's lock is taken (line %d): a holder of the lock can set a later stamp in between" % line
+		return "low", "elapsed time on one monotonic clock (%s() minus an earlier stamp)" % na[0]
 	k = (p1[0].file, p1[0].current_element)
 	if k + (tidy(B), tidy(A)) in ordered:
 		return "low", "elapsed time: both stamps are written in order by one producer"
@@ -491,6 +497,9 @@ def rate(p1, src, A, B):
 		if line:
 			return "medium", "the end stamp is cleared to 0 (memset, line %d) and older than the start until it is set again" % line
 		return "low", "elapsed time: the file stores only %s() reads in both stamps, end minus start" % fa
+	c = standin_clock(p1[0], A, B)
+	if c:
+		return "low", "elapsed time on one monotonic clock: the later operand is a %s() read or a stamp taken in its place, and the file stores only %s() reads in every stamp" % (c, c)
 	if src in SUBN_UNIT:
 		return "medium", "a time minus an interval of unknown size"
 	return "medium", "the order of the two stamps is unknown"
@@ -524,6 +533,43 @@ def field_stamp(p, e):
 	if len(reads) != 1 or k in field_other:
 		return None
 	return next(iter(reads))
+
+def standin_clock(p, A, B):
+	"""The monotonic clock when A - B is an end minus a start of it: A a
+	local set before the subtraction to a read of it and to stamps the
+	file only sets from it (bfq_bfqq_is_slow(): delta_ktime =
+	bfqd->last_idling_start or ktime_get()), B such a stamp, no end stamp
+	cleared (as the libclang engine's nd_standin.c); else None."""
+	k = (p.file, p.current_element, tidy(A))
+	if k not in now_vars or k not in other_vars:
+		return None
+	clock, line = now_vars[k][0], now_vars[k][2]
+	if not NOW_MONO.get(clock) or field_stamp(p, B) != clock or \
+	   (line is not None and line >= int(p.line)):
+		return None
+	# the store of the delta itself, or a later one, held no operand
+	ends = [e for e, l in other_vals.get(k, []) if l < int(p.line)]
+	if not ends or any(field_stamp(p, e) != clock or cleared_at(p, e)
+			   for e in ends):
+		return None
+	return clock
+
+def lock_after(p, B, since):
+	"""The line of a lock (KD_LOCK) of the object of stamp B, lock(&x->m)
+	for B x->f or x.f, taken after line since, where the current read was
+	stored, and before the subtraction at p; or 0 (as the libclang
+	engine's nd_lock.c)."""
+	m = re.match(r"(.+)(?:->|\.)\s*\w+$", tidy(B))
+	if not since or not m:
+		return 0
+	obj = re.sub(r"\s+", "", m.group(1))
+	pat = re.compile(r"(?<![\w.>])(?:%s)\(&%s(?:->|\.)" %
+			 ("|".join(LOCKS), re.escape(obj)))
+	lines = lines_of(p.file)
+	for n in range(since + 1, min(int(p.line), len(lines) + 1)):
+		if pat.search(re.sub(r"\s+", "", lines[n - 1])):
+			return n
+	return 0
 
 def cleared_at(p, e):
 	"""The line of a memset of a member on the access path of e (stop_ts,

@@ -53,6 +53,8 @@ low_fixtures() {
 	echo "$TOP/testcases/accuracy/fp-trace-only.c"
 	echo "$TOP/testcases/accuracy/fp-chained-stamps.c"
 	echo "$TOP/testcases/accuracy/fp-param-read.c"
+	echo "$TOP/testcases/accuracy/fp-standin-stamp.c"
+	echo "$TOP/testcases/accuracy/tp-lock-after-read.c"
 }
 
 # engine_run KIND FILE: the JSON findings of one fixture. KIND is cocci

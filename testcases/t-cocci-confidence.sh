@@ -41,6 +41,24 @@ n=$("$KDELTA" cocci --confidence low --format json "${acc[@]}" "$a" | jq '[.find
 	pass "ordered stamps: silent by default (exit 0), 4 low findings with --confidence low" ||
 	fail "ordered stamps: low" "rc=$rc n=$n $(head -c 300 "$tmp/d")"
 
+# Both engines rate every line alike: a stamp taken in place of a current
+# read is low, its variants medium (fp-standin-stamp.c, bfq); a current
+# read made before the stamp's lock is taken is medium, the same read under
+# the lock or with another object's lock low (tp-lock-after-read.c,
+# wakelock).
+levels() {
+	local a=$TOP/testcases/accuracy/$1 want=$2 got got2
+	got=$("$KDELTA" cocci --confidence low --format json "${acc[@]}" "$a" |
+		jq -r '.findings[] | "\(.line) \(.confidence)"' | sort -n | tr '\n' ' ')
+	got2=$("$KDELTA" check --confidence low --format json "$a" -- "${acc[@]}" |
+		jq -r '.findings[] | "\(.line) \(.confidence)"' | sort -n | tr '\n' ' ')
+	[ "$got" = "$want" ] && [ "$got2" = "$want" ] &&
+		pass "$1: the same levels in both engines" ||
+		fail "$1: levels" "want [$want] cocci [$got] clang [$got2]"
+}
+levels fp-standin-stamp.c "59 low 78 medium 95 medium "
+levels tp-lock-after-read.c "70 medium 91 low 109 low "
+
 # --- the channel's confidence and silent records ---------------------------
 
 printf 'void f(void)\n{\n}\n' >"$tmp/one.c"

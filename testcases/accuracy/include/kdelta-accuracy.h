@@ -65,6 +65,8 @@ void seq_printf(struct seq_file *m, const char *fmt, ...);
 struct spinlock { int v; };
 void spin_lock(struct spinlock *l);
 void spin_unlock(struct spinlock *l);
+void spin_lock_irq(struct spinlock *l);
+void spin_unlock_irq(struct spinlock *l);
 bool completion_done(void *c);
 
 #endif /* KDELTA_ACCURACY_H */
