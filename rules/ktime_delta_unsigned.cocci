@@ -481,7 +481,11 @@ def rate(p1, src, A, B):
 	if na and not na[1]:
 		return "medium", "elapsed time on %s(), a clock that can step backwards" % na[0]
 	if na:
-		line = lock_after(p1[0], B, na[2])
+		# a local of the function, as nd_lock.c takes: not a parameter
+		# (the caller made its read), not a field
+		local = re.match(r"\w+$", tidy(A)) and \
+			(p1[0].file, p1[0].current_element, tidy(A)) in now_vars
+		line = lock_after(p1[0], B, na[2]) if local else 0
 		if line:
 			return "medium", "the current time is read before the stamp's lock is taken (line %d): a holder of the lock can set a later stamp in between" % line
 		return "low", "elapsed time on one monotonic clock (%s() minus an earlier stamp)" % na[0]
@@ -542,7 +546,7 @@ def standin_clock(p, A, B):
 	if k not in now_vars or k not in other_vars:
 		return None
 	clock, line = now_vars[k][0], now_vars[k][2]
-	if not NOW_MONO.get(clock) or field_stamp(p, B) != clock or \
+	if not NOWS_ALL.get(clock) or field_stamp(p, B) != clock or \
 	   (line is not None and line >= int(p.line)):
 		return None
 	# the store of the delta itself, or a later one, held no operand
@@ -560,12 +564,15 @@ def lock_after(p, B, since):
 	m = re.match(r"(.+)(?:->|\.)\s*\w+$", tidy(B))
 	if not since or not m:
 		return 0
-	obj = re.sub(r"\s+", "", m.group(1))
+	# blanks next to punctuation dropped: else spin_lock(& x -> lock)
+	# reads else spin_lock(&x->lock)
+	squeeze = lambda t: re.sub(r"\s*([^\w\s])\s*", r"\1", t)
+	obj = squeeze(m.group(1).strip())
 	pat = re.compile(r"(?<![\w.>])(?:%s)\(&%s(?:->|\.)" %
 			 ("|".join(LOCKS), re.escape(obj)))
 	lines = lines_of(p.file)
 	for n in range(since + 1, min(int(p.line), len(lines) + 1)):
-		if pat.search(re.sub(r"\s+", "", lines[n - 1])):
+		if pat.search(squeeze(lines[n - 1])):
 			return n
 	return 0
 
