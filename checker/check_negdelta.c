@@ -132,6 +132,7 @@ static void rate_delta(struct walk *w, struct src *r, struct operand a,
 	} else if (a.now && !b.now &&
 		   (lock = nd_lock_after(walk_tu(w), walk_fn(w), ea, eb))) {
 		r->conf = KD_MEDIUM;
+		r->lock = lock;
 		snprintf(buf, sizeof(buf), "the current time is read before the "
 			 "stamp's lock is taken (line %u): a holder of the "
 			 "lock can set a later stamp in between", lock);

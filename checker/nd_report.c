@@ -86,6 +86,12 @@ static char *fix_of(struct walk *w, const struct src *s)
 	if ((s->kind != SRC_DELTA && s->kind != SRC_INT_NS) || s->call_a ||
 	    !s->lv_a)
 		return xstrdup(tail);
+	if (!s->call_b && s->lock)
+		return xasprintf("read the clock after taking the lock (line %u), "
+				 "or clamp the later operand (if (ktime_before(%s, "
+				 "%s)) %s = %s;) or the delta (if (d < 0) d = 0;) "
+				 "before the conversion", s->lock, s->da, s->db,
+				 s->da, s->db);
 	if (!s->call_b) {
 		if (s->kind == SRC_INT_NS)
 			return xasprintf("clamp the later operand (if (%s < %s) %s = %s;) "

@@ -29,6 +29,8 @@ struct src {
 	const char *unit;	/* "ns", "us" or "ms" */
 	bool whole;		/* counts of unit subtracted: none finer lost */
 	bool swapped;		/* x - d, d a delta (nd_swap.h) */
+	unsigned lock;		/* the line of the stamp's lock taken after a
+				 * read held in a (nd_lock.h), or 0 */
 	enum kd_confidence conf;
 	char *why;		/* why that confidence */
 };

@@ -107,6 +107,10 @@ now_vars = {}
 other_vars = set()
 other_vals = {}
 
+# key of a source -> line of the lock of its stamp, taken after the read
+# held in the later operand (lock_after()): the fix reads the clock there.
+lock_at = {}
+
 # (file, line) of unsigned stores already reported, so that a copy of the
 # delta into an unsigned local is not reported again where it is used.
 stored = set()
@@ -487,6 +491,7 @@ def rate(p1, src, A, B):
 			(p1[0].file, p1[0].current_element, tidy(A)) in now_vars
 		line = lock_after(p1[0], B, na[2]) if local else 0
 		if line:
+			lock_at[key(p1[0])] = line
 			return "medium", "the current time is read before the stamp's lock is taken (line %d): a holder of the lock can set a later stamp in between" % line
 		return "low", "elapsed time on one monotonic clock (%s() minus an earlier stamp)" % na[0]
 	k = (p1[0].file, p1[0].current_element)
@@ -674,6 +679,12 @@ def fixtext(src, A, B, pm, var, p1, guard2):
 			"s64 delta = %s; if (delta < 0) delta = 0;" % (nb, expr))
 	return "compute it into a signed local and clamp it: s64 delta = %s; if (delta < 0) delta = 0;" % expr
 
+def lock_fix(p1):
+	"""The better fix when the stamp is read under a lock taken after the
+	current read: read the clock under it."""
+	line = lock_at.get(key(p1[0]))
+	return "read the clock after taking the lock (line %d), or " % line if line else ""
+
 def message(p1, p2, src, A, B, pm, var, sink, n, U, conv, why, guard2, helper):
 	where, ty, eff = where_of(p2, sink, n, U)
 	unit = unit_of(src, conv)
@@ -684,10 +695,11 @@ def message(p1, p2, src, A, B, pm, var, sink, n, U, conv, why, guard2, helper):
 	effect = "; %s() then %s" % (sink, eff) if eff else ""
 	return ("negative ktime delta: %s (line %s) can be negative and reaches "
 		"%s%s with no sign check on this path (%s); a delta of -1 %s becomes "
-		"%s%s; %s"
+		"%s%s; %s%s"
 		% (srctext(src, A, B, pm, p1), p1[0].line, where, via, why, unit, wrap,
-		   effect, fixtext(src, A, B, pm, str(var).split("'")[0] if var else "",
-				   p1, guard2)))
+		   effect, lock_fix(p1), fixtext(src, A, B, pm,
+					     str(var).split("'")[0] if var else "",
+					     p1, guard2)))
 
 def flow_report(p1, p2, pm, src, A, B, var, sink, n, U, conv="", guard2=None,
 		via=None, direct=False):

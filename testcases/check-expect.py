@@ -525,6 +525,19 @@ def clang2_fix(a, b, code=None, fn=None):
             " (if (d < 0) d = 0;) before the conversion" % (a, b, a, b)), None
 
 
+def lock_line(code, why, b):
+    """The line the message names as the stamp's lock taken after the
+    read, when that line does take a lock of the object of stamp b
+    (x of x->f): the fix then reads the clock there first."""
+    m = re.search(r"read before the stamp's lock is taken \(line (\d+)\)", why or "")
+    o = re.match(r"(.+)(?:->|\.)\w+$", b.replace(" ", ""))
+    if not m or not o:
+        return None
+    text = code.line(int(m.group(1))).replace(" ", "")
+    return int(m.group(1)) if re.search(r"lock\w*\(&%s(?:->|\.)" % re.escape(o.group(1)),
+                                        text) else None
+
+
 def written_from(code, line, n):
     """Line and the n after it, joined: code written over several lines."""
     return " ".join(code.line(line + i) for i in range(n + 1))
@@ -562,6 +575,9 @@ def check_clang2(code, engine, fn, line, col, conf, pm, problems):
     ops = operands(src)
     if ops and pm.group("ca") is not None:
         want, part = clang2_fix(*ops, code, fn)
+        lk = lock_line(code, pm.group("why"), ops[1])
+        if want and lk:
+            want = "read the clock after taking the lock (line %d), or %s" % (lk, want)
         alt = want and want.replace("ktime_before(%s, %s)" % ops, "%s < %s" % ops)
         if want and pm.group("fix") not in (want, alt):
             problems.append("DEFECT fix-wrong: fix is '%s', want '%s'" % (pm.group("fix"), want))
