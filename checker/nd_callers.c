@@ -5,7 +5,6 @@
  * with (timestamp, timestamp + timeout) and (now, max(next, ktime_add(now,
  * RESOLUTION))), so ktime_ms_delta(expires, now) is never negative there.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,22 +22,10 @@ struct calls {
 	bool ok;
 };
 
-/* A copy of s without its white space, for comparing code texts. */
-static char *no_space(const char *s)
-{
-	char *r = xmalloc(strlen(s) + 1), *w = r;
-
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			*w++ = *s;
-	*w = '\0';
-	return r;
-}
-
 /* Whether text is "b + ...", "ktime_add*(b, ...)", spaces aside. */
 static bool text_adds(const char *text, const char *b)
 {
-	char *t = no_space(text), *sb = no_space(b);
+	char *t = xstrdup_nospace(text), *sb = xstrdup_nospace(b);
 	size_t n = strlen(sb);
 	const char *p = t;
 	bool r = false;

@@ -2,8 +2,9 @@
 /*
  * The values a function stores into one of its locals: a local is as
  * good as what was stored in it, when nothing else (x += n, &x) changes
- * it.  Callers' orders (nd_callers.c) and stamps taken in place of a
- * current read (nd_stamp.c) are proven from these.
+ * it.  Callers' orders (nd_callers.c), stamps taken in place of a
+ * current read (nd_standin.c) and reads made before a lock (nd_lock.c)
+ * are proven from these.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -7,7 +7,6 @@
  * that lock meanwhile, so the stamp can be later than now.  The lock is
  * what shows that another context writes the stamp.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,14 +19,10 @@
  * &obj->... or &obj.... */
 static bool locks_obj(const char *arg, const char *obj)
 {
-	char *a = xmalloc(strlen(arg) + 1), *w = a;
+	char *a = xstrdup_nospace(arg);
 	size_t n = strlen(obj);
 	bool r;
 
-	for (; *arg; arg++)
-		if (!isspace((unsigned char)*arg))
-			*w++ = *arg;
-	*w = '\0';
 	r = a[0] == '&' && !strncmp(a + 1, obj, n) &&
 	    (a[1 + n] == '.' || !strncmp(a + 1 + n, "->", 2));
 	free(a);
@@ -39,8 +34,7 @@ static bool locks_obj(const char *arg, const char *obj)
 static char *object_of(struct cx_tu *t, CXCursor e)
 {
 	CXCursor *k;
-	char *text = NULL, *w;
-	const char *r;
+	char *text = NULL, *obj;
 
 	e = cx_strip(e);
 	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr)
@@ -50,15 +44,13 @@ static char *object_of(struct cx_tu *t, CXCursor e)
 	free(k);
 	if (!text)
 		return NULL;
-	for (r = w = text; *r; r++)
-		if (!isspace((unsigned char)*r))
-			*w++ = *r;
-	*w = '\0';
-	if (!*text) {
-		free(text);
+	obj = xstrdup_nospace(text);
+	free(text);
+	if (!*obj) {
+		free(obj);
 		return NULL;
 	}
-	return text;
+	return obj;
 }
 
 struct lock_scan {

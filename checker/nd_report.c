@@ -72,9 +72,9 @@ static const char *fresh_now(struct walk *w)
 	return names[i];
 }
 
-/* The fix: clamp the later operand when it can be assigned, reading a
+/* The clamp: of the later operand when it can be assigned, reading a
  * current time once first; always the delta's own clamp. */
-static char *fix_of(struct walk *w, const struct src *s)
+static char *clamp_fix(struct walk *w, const struct src *s)
 {
 	const char *tail = "clamp the delta (if (d < 0) d = 0;) before the conversion";
 	const char *now;
@@ -86,12 +86,6 @@ static char *fix_of(struct walk *w, const struct src *s)
 	if ((s->kind != SRC_DELTA && s->kind != SRC_INT_NS) || s->call_a ||
 	    !s->lv_a)
 		return xstrdup(tail);
-	if (!s->call_b && s->lock)
-		return xasprintf("read the clock after taking the lock (line %u), "
-				 "or clamp the later operand (if (ktime_before(%s, "
-				 "%s)) %s = %s;) or the delta (if (d < 0) d = 0;) "
-				 "before the conversion", s->lock, s->da, s->db,
-				 s->da, s->db);
 	if (!s->call_b) {
 		if (s->kind == SRC_INT_NS)
 			return xasprintf("clamp the later operand (if (%s < %s) %s = %s;) "
@@ -110,6 +104,20 @@ static char *fix_of(struct walk *w, const struct src *s)
 			 "(%s = %s; if (ktime_before(%s, %s)) %s = %s; d = %s(%s, %s);) "
 			 "or %s", now, s->db, s->da, now, s->da, now,
 			 s->fn ? s->fn : "ktime_sub", s->da, now, tail);
+}
+
+/* The fix: the clamp, after reading the clock under the stamp's lock
+ * when the read was made before it was taken (nd_lock.h). */
+static char *fix_of(struct walk *w, const struct src *s)
+{
+	char *clamp = clamp_fix(w, s), *r;
+
+	if (!s->lock)
+		return clamp;
+	r = xasprintf("read the clock after taking the lock (line %u), or %s",
+		      s->lock, clamp);
+	free(clamp);
+	return r;
 }
 
 /* "; -1 ns truncates to 0 us" for a delta in a coarser unit. */

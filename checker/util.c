@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Small helpers every command uses: errors, allocation, string lists. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,6 +60,17 @@ char *xstrndup(const char *s, size_t n)
 	if (!d)
 		oom();
 	return d;
+}
+
+char *xstrdup_nospace(const char *s)
+{
+	char *r = xmalloc(strlen(s) + 1), *w = r;
+
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			*w++ = *s;
+	*w = '\0';
+	return r;
 }
 
 char *xvasprintf(const char *fmt, va_list ap)
