@@ -96,6 +96,13 @@ const char *const kd_abs[] = {
 	NULL
 };
 
+const char *const kd_makes[] = {
+#define KD_MAKE(n) #n,
+#include "api.def"
+#undef KD_MAKE
+	NULL
+};
+
 const char *const kd_clears[] = {
 #define KD_CLEAR(n) #n,
 #include "api.def"
@@ -502,6 +509,7 @@ static int put_named(FILE *o, const struct tmpl *t, const char *key)
 		{ "NOWS_NS", kd_now_ns }, { "CLAMPS", kd_clamps },
 		{ "ABS", kd_abs }, { "CLEARS", kd_clears },
 		{ "TEXT_OUT", kd_text_out }, { "LOCKS", kd_locks },
+		{ "MAKES", kd_makes },
 	};
 	static const struct {
 		const char *key;

@@ -39,6 +39,7 @@ extern const char *const kd_conv_units[];
 extern const char *const kd_now_ns[];		/* KD_NOW_NS: u64 ns reads */
 extern const int kd_now_ns_monotonic[];
 extern const char *const kd_abs[];		/* KD_ABS: never negative */
+extern const char *const kd_makes[];		/* KD_MAKE: ktime_set(0, 0) is 0 */
 extern const char *const kd_clears[];		/* KD_CLEAR: memset(dst, 0, n) */
 extern const char *const kd_locks[];		/* KD_LOCK: lock(&x->lock) */
 extern const char *const kd_opguards[];

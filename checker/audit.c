@@ -308,10 +308,11 @@ static json_t *engines(const struct audit_run *r)
 	if (r->clang.how) {
 		CXString cv = clang_getClangVersion();
 
-		json_t *c = json_pack("{s:s, s:o, s:i, s:s}", "name", "clang",
+		json_t *c = json_pack("{s:s, s:o, s:i, s:s, s:i}", "name", "clang",
 				      "version", kd_json_text(clang_getCString(cv)),
 				      "files", (json_int_t)r->clang.files.n,
-				      "arguments", r->clang.how);
+				      "arguments", r->clang.how,
+				      "analysed_again", (json_int_t)r->clang.again);
 
 		if (r->clang.build_dir)
 			json_object_update_new(c, json_pack("{s:o, s:b, s:i, s:i}",

@@ -27,6 +27,7 @@
 #include "check.h"
 #include "jsonutil.h"
 #include "kbuild.h"
+#include "nd_facts.h"
 #include "output.h"
 #include "progress.h"
 #include "report.h"
@@ -58,6 +59,8 @@ void audit_relativize(const char *kdir, struct findings *fs)
 		audit_relative(kdir, &fs->inc[i].file);
 	for (size_t i = 0; i < fs->nsil; i++)
 		audit_relative(kdir, &fs->sil[i].file);
+	for (size_t i = 0; i < fs->nfact; i++)
+		audit_relative(kdir, &fs->fact[i].file);
 }
 
 /* The file of one entry of compile_commands.json, absolute, or NULL. */
@@ -119,6 +122,7 @@ static int db_files(const char *kdir, const struct strlist *scanned, const char 
 static json_t *job_json(const struct findings *fs, int rc)
 {
 	json_t *f = json_array(), *i = json_array(), *s = json_array(), *d = json_array();
+	json_t *t = json_array();
 
 	for (size_t k = 0; k < fs->n; k++)
 		json_array_append_new(f, finding_json(&fs->v[k]));
@@ -133,8 +137,12 @@ static json_t *job_json(const struct findings *fs, int rc)
 	for (size_t k = 0; k < fs->ndep; k++)
 		json_array_append_new(d, json_pack("[o, o]", kd_json_text(fs->dep[k].file),
 						   kd_json_text(fs->dep[k].header)));
-	return json_pack("{s:o, s:o, s:o, s:o, s:b}", "f", f, "i", i, "s", s, "d", d,
-			 "failed", rc < 0);
+	for (size_t k = 0; k < fs->nfact; k++)
+		json_array_append_new(t, json_pack("[o, o, i]", kd_json_text(fs->fact[k].file),
+						   kd_json_text(fs->fact[k].usr),
+						   (int)fs->fact[k].flags));
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:b}", "f", f, "i", i, "s", s, "d", d,
+			 "t", t, "failed", rc < 0);
 }
 
 static void job_finding(json_t *o, struct findings *out)
@@ -175,6 +183,12 @@ static int job_take(const char *text, size_t len, struct findings *out)
 		if (json_is_string(json_array_get(o, 0)) && json_is_string(json_array_get(o, 1)))
 			findings_dep(out, json_string_value(json_array_get(o, 0)),
 				     json_string_value(json_array_get(o, 1)));
+	json_array_foreach(json_object_get(doc, "t"), i, o)
+		if (json_is_string(json_array_get(o, 0)) && json_is_string(json_array_get(o, 1)) &&
+		    json_is_integer(json_array_get(o, 2)))
+			findings_fact(out, json_string_value(json_array_get(o, 0)),
+				      json_string_value(json_array_get(o, 1)),
+				      (unsigned int)json_integer_value(json_array_get(o, 2)));
 	rc = json_is_true(json_object_get(doc, "failed")) ? 1 : 0;
 	json_decref(doc);
 	return rc;
@@ -330,7 +344,7 @@ static int cached_incomplete(const char *kdir, const struct findings *fs, size_t
  * whose results are cached (cache_clang.c) are not analysed again. */
 static int run_engine(const char *kdir, const char *dbdir, const char *bdir, long jobs,
 		      struct progress *prog, const struct strlist *files,
-		      struct findings *out)
+		      const struct strlist *salts, struct findings *out)
 {
 	struct findings fresh = { 0 };
 	struct clang_cache cc;
@@ -338,7 +352,7 @@ static int run_engine(const char *kdir, const char *dbdir, const char *bdir, lon
 	char **abs;
 	int rc;
 
-	cache_clang_split(&cc, kdir, dbdir, bdir, files, out);
+	cache_clang_split(&cc, kdir, dbdir, bdir, files, salts, out);
 	rc = cached_incomplete(kdir, out, ninc);
 	progress_set(prog, "clang: the libclang engine over %zu files (%zu from the cache, -j %ld)",
 		     cc.todo.n, files->n - cc.todo.n, jobs);
@@ -355,6 +369,134 @@ static int run_engine(const char *kdir, const char *dbdir, const char *bdir, lon
 	cache_clang_free(&cc);
 	lows_to_silences(out);
 	findings_sort_dedupe(out);
+	return rc;
+}
+
+/* --- stamps another file sets: a second look --- */
+
+static int cmp_fact(const void *pa, const void *pb)
+{
+	const struct stampfact *a = pa, *b = pb;
+	int c = strcmp(a->usr, b->usr);
+
+	return c ? c : strcmp(a->file, b->file);
+}
+
+/* The joined stores of the fields of fs->fact[i, j) (one field). */
+static unsigned joined(const struct findings *fs, size_t i, size_t j)
+{
+	unsigned flags = 0;
+
+	for (; i < j; i++)
+		if (!(fs->fact[i].flags & ND_FACT_ASKED))
+			flags |= fs->fact[i].flags;
+	return flags;
+}
+
+/* Whether a file other than file stores into the field of [i, j). */
+static bool stored_elsewhere(const struct findings *fs, size_t i, size_t j,
+			     const char *file)
+{
+	for (; i < j; i++)
+		if (!(fs->fact[i].flags & ND_FACT_ASKED) && strcmp(fs->fact[i].file, file))
+			return true;
+	return false;
+}
+
+/*
+ * The files that asked about a field another file stores (what they
+ * concluded from their own stores alone may change), in out, each with
+ * what it will be told of every field it asked about, in salts: what its
+ * second results depend on, for the cache.
+ */
+static void askers(struct findings *fs, struct strlist *out, struct strlist *salts)
+{
+	struct strlist all = { 0 };
+	char **told;
+
+	qsort(fs->fact, fs->nfact, sizeof(*fs->fact), cmp_fact);
+	for (size_t i = 0; i < fs->nfact; i++)
+		if ((fs->fact[i].flags & ND_FACT_ASKED) && !strlist_has(&all, fs->fact[i].file))
+			strlist_add(&all, fs->fact[i].file);
+	told = xcalloc(all.n + 1, sizeof(char *));
+	for (size_t i = 0, j; i < fs->nfact; i = j) {
+		for (j = i; j < fs->nfact && !strcmp(fs->fact[j].usr, fs->fact[i].usr); j++)
+			;
+		for (size_t a = i; a < j; a++) {
+			size_t k;
+			char *t;
+
+			if (!(fs->fact[a].flags & ND_FACT_ASKED))
+				continue;
+			for (k = 0; strcmp(all.v[k], fs->fact[a].file); k++)
+				;
+			t = xasprintf("%s%s %u%s\n", told[k] ? told[k] : "", fs->fact[a].usr,
+				      joined(fs, i, j),
+				      stored_elsewhere(fs, i, j, fs->fact[a].file) ? " +" : "");
+			free(told[k]);
+			told[k] = t;
+		}
+	}
+	for (size_t k = 0; k < all.n; k++) {
+		if (strstr(told[k], " +\n")) {
+			strlist_add(out, all.v[k]);
+			strlist_add(salts, told[k]);
+		}
+		free(told[k]);
+	}
+	free(told);
+	strlist_free(&all);
+}
+
+/* Every record of the files of names out of fs. */
+static void drop_files(struct findings *fs, const struct strlist *names)
+{
+	struct findings keep = { 0 };
+
+	for (size_t i = 0; i < fs->n; i++)
+		if (!strlist_has(names, fs->v[i].file))
+			findings_add(&keep, &fs->v[i]);
+	for (size_t i = 0; i < fs->ninc; i++)
+		if (!strlist_has(names, fs->inc[i].file))
+			findings_incomplete(&keep, fs->inc[i].file, fs->inc[i].reason);
+	for (size_t i = 0; i < fs->nsil; i++)
+		if (!strlist_has(names, fs->sil[i].file))
+			findings_silence(&keep, &fs->sil[i]);
+	findings_free(fs);
+	*fs = keep;
+}
+
+/*
+ * A field one file stamps and another reads (nd_facts.c): the files that
+ * asked about a field another file stores are analysed again with every
+ * file's stores known, and their first results replaced.  Their entries
+ * in the cache are keyed by what they were told too.
+ */
+static int join_facts(const char *kdir, const char *dbdir, const char *bdir, long jobs,
+		      struct progress *prog, struct clang_run *cr)
+{
+	struct findings *fs = &cr->fs;
+	struct strlist again = { 0 }, salts = { 0 };
+	struct findings second = { 0 };
+	int rc = 0;
+
+	askers(fs, &again, &salts);
+	cr->again = again.n;
+	if (again.n) {
+		progress_set(prog, "clang: %zu files again, knowing the stamps other files set",
+			     again.n);
+		nd_facts_join(fs->fact, fs->nfact);
+		nd_facts_recording(false);
+		rc = run_engine(kdir, dbdir, bdir, jobs, prog, &again, &salts, &second);
+		nd_facts_recording(true);
+		nd_facts_join(NULL, 0);
+		drop_files(fs, &again);
+		findings_move(fs, &second);
+		findings_sort_dedupe(fs);
+	}
+	findings_clear_facts(fs);
+	strlist_free(&again);
+	strlist_free(&salts);
 	return rc;
 }
 
@@ -400,7 +542,7 @@ static int retry_exact(const struct kbuild *kb, const char *kdir, long jobs,
 	if (names.n && kbuild_compdb(kb, kdir, &names, true, &got) < 0)
 		rc = -1;
 	else if (got.n)
-		rc = run_engine(kdir, kb->db, kb->dir, jobs, prog, &got, &again);
+		rc = run_engine(kdir, kb->db, kb->dir, jobs, prog, &got, NULL, &again);
 	cr->exact = got.n;
 	for (size_t i = 0; i < failed.ninc; i++) {
 		char *why;
@@ -449,7 +591,10 @@ static int prepared(const char *kdir, const struct strlist *scanned, const char 
 	if (kbuild_compdb(&kb, kdir, &cr->files, false, NULL) < 0)
 		rc = -1;
 	else
-		rc = run_engine(kdir, kb.db, kb.dir, jobs, prog, &cr->files, &cr->fs);
+		rc = run_engine(kdir, kb.db, kb.dir, jobs, prog, &cr->files, NULL, &cr->fs);
+	/* also after a file that did not parse: the others' stores stand */
+	if (join_facts(kdir, kb.db, kb.dir, jobs, prog, cr) < 0)
+		rc = -1;
 	if (retry_exact(&kb, kdir, jobs, prog, cr) < 0)
 		rc = -1;
 	kbuild_free(&kb);
@@ -464,13 +609,16 @@ int audit_clang(const char *kdir, const struct strlist *scanned, bool no_clang,
 	int rc = 0;
 
 	memset(cr, 0, sizeof(*cr));
+	nd_facts_recording(true);
 	if (no_clang) {
 		cr->skipped = xstrdup("not run (--no-clang)");
 	} else if (lstat(db, &st) == 0) {
 		cr->how = "compile_commands.json";
 		if (db_files(kdir, scanned, db, &cr->files) < 0)
 			rc = -1;
-		if (run_engine(kdir, kdir, NULL, jobs, prog, &cr->files, &cr->fs) < 0)
+		if (run_engine(kdir, kdir, NULL, jobs, prog, &cr->files, NULL, &cr->fs) < 0)
+			rc = -1;
+		if (join_facts(kdir, kdir, NULL, jobs, prog, cr) < 0)
 			rc = -1;
 	} else {
 		rc = prepared(kdir, scanned, config, jobs, prog, cr);

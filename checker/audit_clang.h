@@ -29,6 +29,8 @@ struct clang_run {
 				 * (userspace, not kernel objects) */
 	size_t exact;		/* files given kbuild's own arguments after the
 				 * template's did not parse */
+	size_t again;		/* files analysed again, knowing the stamps
+				 * other files set (nd_facts.c) */
 };
 
 /*

@@ -39,7 +39,8 @@
  * (a file name need not be UTF-8, which JSON would need).  'f' a finding:
  * rule, engine, file, line, column, function, confidence, message; 'i' an
  * incomplete file: file, reason; 's' a silence: engine, file, line,
- * function, source, kind, detail; 'h' a file the unit read: file, header.
+ * function, source, kind, detail; 'h' a file the unit read: file, header;
+ * 't' what it tells of a stamp field: file, usr, flags.
  */
 struct buf {
 	char *p;
@@ -103,6 +104,12 @@ static void encode(const struct findings *fs, struct buf *b)
 		put(b, "h", 1);
 		put_str(b, fs->dep[i].file);
 		put_str(b, fs->dep[i].header);
+	}
+	for (size_t i = 0; i < fs->nfact; i++) {
+		put(b, "t", 1);
+		put_str(b, fs->fact[i].file);
+		put_str(b, fs->fact[i].usr);
+		put_u32(b, fs->fact[i].flags);
 	}
 }
 
@@ -187,6 +194,14 @@ static int decode(const char *p, size_t len, struct findings *out)
 			decode_finding(&r, out);
 		} else if (type == 's') {
 			decode_silence(&r, out);
+		} else if (type == 't') {
+			char *file = get_str(&r), *usr = get_str(&r);
+			uint32_t flags = get_u32(&r);
+
+			if (r.ok)
+				findings_fact(out, file, usr, flags);
+			free(file);
+			free(usr);
 		} else if (type == 'i' || type == 'h') {
 			char *file = get_str(&r), *s = get_str(&r);
 

@@ -153,7 +153,8 @@ static void add_esc(struct sha256 *s, const struct clang_cache *cc, const char *
 
 /* The key of kdir/rel parsed with its database entry ce, or NULL when the
  * file cannot be read. */
-static char *unit_key(struct clang_cache *cc, const char *rel, const struct compdb_entry *ce)
+static char *unit_key(struct clang_cache *cc, const char *rel, const struct compdb_entry *ce,
+		      const char *salt)
 {
 	char *abs = xasprintf("%s/%s", cc->kdir, rel), key[65];
 	const char *fh = filehash_get(&cc->hashes, abs);
@@ -164,7 +165,8 @@ static char *unit_key(struct clang_cache *cc, const char *rel, const struct comp
 	if (!fh)
 		return NULL;
 	sha256_init(&s);
-	add_str(&s, "kdelta-cache-clang-1");
+	add_str(&s, "kdelta-cache-clang-2");
+	add_str(&s, salt ? salt : "");
 	add_str(&s, cache_pack_hash());
 	add_str(&s, clang_version());
 	add_str(&s, rel);
@@ -290,6 +292,24 @@ static int load_incomplete(json_t *inc, bool absent, struct findings *got)
 	return 0;
 }
 
+/* The stamp facts of an entry's variant (nd_facts.c) into got: 0, or -1. */
+static int load_facts(json_t *facts, const char *rel, struct findings *got)
+{
+	json_t *e;
+	size_t i;
+
+	if (!json_is_array(facts))
+		return -1;
+	json_array_foreach(facts, i, e) {
+		if (!json_is_string(json_array_get(e, 0)) ||
+		    !json_is_integer(json_array_get(e, 1)))
+			return -1;
+		findings_fact(got, rel, json_string_value(json_array_get(e, 0)),
+			      (unsigned int)json_integer_value(json_array_get(e, 1)));
+	}
+	return 0;
+}
+
 /* One variant of the entry of rel into out when its headers are as they
  * were: 0, or -1 (out unchanged). */
 static int load_variant(struct clang_cache *cc, json_t *var, const char *rel,
@@ -307,6 +327,7 @@ static int load_variant(struct clang_cache *cc, json_t *var, const char *rel,
 		goto out;
 	copy = json_deep_copy(var);
 	if (map_strings(cc, copy, unesc) == 0 && cache_load_records(copy, NULL, &got) == 0 &&
+	    load_facts(json_object_get(copy, "facts"), rel, &got) == 0 &&
 	    load_incomplete(json_object_get(copy, "incomplete"),
 			    still_absent(json_object_get(copy, "absent")), &got) == 0 &&
 	    files_ok(cc, &got, rel, &hdr)) {
@@ -357,7 +378,8 @@ static void add_todo(struct clang_cache *cc, const char *rel, const char *key,
 }
 
 void cache_clang_split(struct clang_cache *cc, const char *kdir, const char *dbdir,
-		       const char *bdir, const struct strlist *rel, struct findings *out)
+		       const char *bdir, const struct strlist *rel,
+		       const struct strlist *salts, struct findings *out)
 {
 	struct compdb db;
 	bool have;
@@ -369,7 +391,7 @@ void cache_clang_split(struct clang_cache *cc, const char *kdir, const char *dbd
 	for (size_t i = 0; i < rel->n; i++) {
 		char *abs = xasprintf("%s/%s", kdir, rel->v[i]);
 		const struct compdb_entry *ce = have ? compdb_find(&db, abs) : NULL;
-		char *key = ce ? unit_key(cc, rel->v[i], ce) : NULL;
+		char *key = ce ? unit_key(cc, rel->v[i], ce, salts ? salts->v[i] : NULL) : NULL;
 		bool hit = key && lookup(cc, key, rel->v[i], out) == 0;
 
 		cache_count(KD_ENGINE_CLANG, hit);
@@ -396,8 +418,9 @@ static json_t *new_units(const struct clang_cache *cc)
 	json_t *units = json_object();
 
 	for (size_t i = 0; i < cc->todo.n; i++) {
-		json_t *u = json_pack("{s:[], s:[], s:[], s:[], s:[]}", "headers",
-				      "findings", "silences", "incomplete", "absent");
+		json_t *u = json_pack("{s:[], s:[], s:[], s:[], s:[], s:[]}", "headers",
+				      "findings", "silences", "incomplete", "absent",
+				      "facts");
 
 		if (!*cc->key.v[i])
 			mark(u, "unstorable");
@@ -442,6 +465,14 @@ static int add_record(json_t *units, const char *file, const char *kind, json_t 
 	else
 		json_array_append_new(json_object_get(u, kind), rec);
 	return 0;
+}
+
+/* [usr, flags], or NULL for a name that is not UTF-8. */
+static json_t *fact_json(const struct stampfact *f)
+{
+	json_t *u = json_string(f->usr);
+
+	return u ? json_pack("[o, i]", u, (int)f->flags) : NULL;
 }
 
 /* A unit's failure on a missing header: the places it was looked for
@@ -532,6 +563,9 @@ void cache_clang_store(struct clang_cache *cc, struct findings *fresh,
 				 cache_silence_json(&fresh->sil[i], true));
 	for (size_t i = 0; i < fresh->ninc; i++)
 		rc |= add_incomplete(cc, units, &fresh->inc[i]);
+	for (size_t i = 0; i < fresh->nfact; i++)
+		rc |= add_record(units, fresh->fact[i].file, "facts",
+				 fact_json(&fresh->fact[i]));
 	for (size_t i = 0; rc == 0 && cache_enabled() && i < cc->todo.n; i++) {
 		json_t *u = json_object_get(units, cc->todo.v[i]);
 

@@ -52,10 +52,13 @@ struct clang_cache {
  * the engine, with the build directory bdir (NULL: none, the tree's own
  * database): those cached have their results added to out (relative
  * to kdir, as the engine's are after audit_relativize()), the others
- * are listed in cc->todo.
+ * are listed in cc->todo.  salts (NULL, or one a file) goes into each
+ * file's key: what else its results depend on (the stamps other files
+ * set, audit_clang.c).
  */
 void cache_clang_split(struct clang_cache *cc, const char *kdir, const char *dbdir,
-		       const char *bdir, const struct strlist *rel, struct findings *out);
+		       const char *bdir, const struct strlist *rel,
+		       const struct strlist *salts, struct findings *out);
 /* The engine's results on cc->todo (relative to kdir, with the files
  * each unit read): stored per unit, then moved to out without those. */
 void cache_clang_store(struct clang_cache *cc, struct findings *fresh,

@@ -30,6 +30,8 @@
 #include "compdb.h"
 #include "cx.h"
 #include "flow.h"
+#include "nd_facts.h"
+#include "nd_stamp.h"
 #include "output.h"
 #include "paths.h"
 #include "util.h"
@@ -218,6 +220,9 @@ static int parse_and_walk(void *arg, struct findings *out)
 		cx_index_macros(&t);
 		clang_visitChildren(clang_getTranslationUnitCursor(t.tu),
 				    each_function, &v);
+		nd_facts_export(&t, j->file, out);
+		nd_facts_forget();
+		nd_stamp_tu(NULL);
 		cx_free_macros(&t);
 		clock_gettime(CLOCK_MONOTONIC, &t2);
 		if (getenv("KDELTA_TIMING"))

@@ -22,6 +22,7 @@
 #include "nd_range.h"
 #include "nd_report.h"
 #include "nd_standin.h"
+#include "nd_facts.h"
 #include "nd_stamp.h"
 #include "nd_swap.h"
 #include "summary.h"

@@ -132,6 +132,28 @@ void findings_clear_deps(struct findings *fs)
 	fs->ndep = 0;
 }
 
+void findings_fact(struct findings *fs, const char *file, const char *usr,
+		   unsigned int flags)
+{
+	if (fs->nfact == fs->capfact) {
+		fs->capfact = fs->capfact ? 2 * fs->capfact : 64;
+		fs->fact = xrealloc(fs->fact, fs->capfact * sizeof(*fs->fact));
+	}
+	fs->fact[fs->nfact].file = xstrdup(file);
+	fs->fact[fs->nfact].usr = xstrdup(usr);
+	fs->fact[fs->nfact].flags = flags;
+	fs->nfact++;
+}
+
+void findings_clear_facts(struct findings *fs)
+{
+	for (size_t i = 0; i < fs->nfact; i++) {
+		free(fs->fact[i].file);
+		free(fs->fact[i].usr);
+	}
+	fs->nfact = 0;
+}
+
 static void silence_free(struct silence *s)
 {
 	free(s->file);
@@ -163,6 +185,11 @@ void findings_move(struct findings *dst, struct findings *src)
 		free(src->dep[i].file);
 		free(src->dep[i].header);
 	}
+	for (size_t i = 0; i < src->nfact; i++)
+		findings_fact(dst, src->fact[i].file, src->fact[i].usr,
+			      src->fact[i].flags);
+	findings_clear_facts(src);
+	free(src->fact);
 	free(src->v);
 	free(src->inc);
 	free(src->sil);
@@ -193,6 +220,8 @@ void findings_free(struct findings *fs)
 	free(fs->sil);
 	findings_clear_deps(fs);
 	free(fs->dep);
+	findings_clear_facts(fs);
+	free(fs->fact);
 	memset(fs, 0, sizeof(*fs));
 }
 

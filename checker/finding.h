@@ -76,6 +76,18 @@ struct dep {
 	char *header;		/* a file it read */
 };
 
+/*
+ * What one unit tells of a stamp field (nd_facts.c), by the field's USR:
+ * the kinds of value its own file stores into it (ND_FACT_* bits), or
+ * that it asked what the field holds (ND_FACT_ASKED).  The audit joins
+ * them across files.  Not reported.
+ */
+struct stampfact {
+	char *file;		/* the unit's main file */
+	char *usr;
+	unsigned int flags;
+};
+
 struct findings {
 	struct finding *v;
 	size_t n, cap;
@@ -85,6 +97,8 @@ struct findings {
 	size_t nsil, capsil;
 	struct dep *dep;
 	size_t ndep, capdep;
+	struct stampfact *fact;
+	size_t nfact, capfact;
 };
 
 /* Adds a copy of *f. */
@@ -97,6 +111,10 @@ void findings_silence(struct findings *fs, const struct silence *s);
 /* Records that the unit of file read header. */
 void findings_dep(struct findings *fs, const char *file, const char *header);
 void findings_clear_deps(struct findings *fs);
+/* Records what the unit of file tells of the field usr. */
+void findings_fact(struct findings *fs, const char *file, const char *usr,
+		   unsigned int flags);
+void findings_clear_facts(struct findings *fs);
 /* Moves every finding of src to the end of dst; src ends empty. */
 void findings_move(struct findings *dst, struct findings *src);
 /* Sorts by file, line, confidence; one finding a line and engine.  The

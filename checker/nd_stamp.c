@@ -2,9 +2,9 @@
 /*
  * Time stamps proven by the data flow.  A field is a stamp of a clock
  * when every store to it the translation unit makes (the file and the
- * headers it includes: dim_update_sample() of include/linux/dim.h) is a
- * read of that clock; an out-parameter is one when the helper's body
- * stores a read through it.
+ * headers it includes: dim_update_sample() of include/linux/dim.h) and,
+ * in an audit, every other file is a read of that clock (nd_facts.c); an
+ * out-parameter is one when the helper's body stores a read through it.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -50,14 +50,6 @@ int nd_now_call(CXCursor e)
 	return nd_now_read(e, NULL);
 }
 
-/* What the stores to one field tell: the clock of every one (1 or 0),
- * -1 before any, -2 once one is not a current read or clocks differ. */
-struct field_scan {
-	struct cx_tu *t;
-	CXCursor member;
-	int clock;
-};
-
 /* The value of a = b = ktime_get(): ktime_get(), as pktgen writes
  * pkt_dev->started_at = pkt_dev->next_tx = ktime_get(). */
 CXCursor nd_chained(struct cx_tu *t, CXCursor e)
@@ -76,94 +68,6 @@ CXCursor nd_chained(struct cx_tu *t, CXCursor e)
 	r = n == 2 ? nd_chained(t, k[1]) : e;
 	free(k);
 	return r;
-}
-
-static enum CXChildVisitResult scan_store(CXCursor c, CXCursor p,
-					  CXClientData d)
-{
-	struct field_scan *fs = d;
-	CXCursor *k, lhs;
-	unsigned n;
-	char op[4];
-	int clock;
-
-	(void)p;
-	if (clang_getCursorKind(c) != CXCursor_BinaryOperator)
-		return CXChildVisit_Recurse;
-	n = cx_children(c, &k);
-	lhs = n == 2 ? cx_strip(k[0]) : c;
-	if (n == 2 && (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr ||
-		       clang_getCursorKind(lhs) == CXCursor_DeclRefExpr) &&
-	    clang_equalCursors(clang_getCursorReferenced(lhs), fs->member)) {
-		cx_operator(fs->t, c, op, sizeof(op));
-		if (!strcmp(op, "=")) {
-			clock = nd_now_call(nd_chained(fs->t, k[1]));
-			if (clock < 0 || (fs->clock >= 0 && clock != fs->clock))
-				fs->clock = -2;
-			else if (fs->clock == -1)
-				fs->clock = clock;
-		}
-	}
-	free(k);
-	return fs->clock == -2 ? CXChildVisit_Break : CXChildVisit_Recurse;
-}
-
-/* A variable of the file (static ktime_t start, finish; as
- * drivers/mtd/tests/speedtest.c keeps its stamps), set only by its
- * stores: its initial value is 0, never read as a stamp before one. */
-static bool file_scope(CXCursor d)
-{
-	return clang_getCursorKind(d) == CXCursor_VarDecl &&
-	       clang_getCursorKind(clang_getCursorSemanticParent(d)) ==
-	       CXCursor_TranslationUnit;
-}
-
-int nd_field_clock(struct cx_tu *t, CXCursor e)
-{
-	struct field_scan fs = { t, clang_getNullCursor(), -1 };
-
-	e = cx_strip(e);
-	fs.member = clang_getCursorReferenced(e);
-	if (clang_getCursorKind(e) == CXCursor_DeclRefExpr &&
-	    !file_scope(fs.member))
-		return -1;
-	if (clang_getCursorKind(e) != CXCursor_MemberRefExpr &&
-	    clang_getCursorKind(e) != CXCursor_DeclRefExpr)
-		return -1;
-	clang_visitChildren(clang_getTranslationUnitCursor(t->tu), scan_store, &fs);
-	return fs.clock >= 0 ? fs.clock : -1;
-}
-
-/* The last member or variable name of an operand text: "end" of
- * "end->time" is the sample, so the name before the field counts too. */
-static bool ordered_names(const char *da, const char *db)
-{
-	char *a = xstrdup(da), *b = xstrdup(db), *pa, *pb;
-	bool r = kd_named_elapsed(da, db);
-
-	/* start->time, end->time: the stamps' owners carry the names. */
-	for (pa = a; *pa && (isalnum((unsigned char)*pa) || *pa == '_'); pa++)
-		;
-	for (pb = b; *pb && (isalnum((unsigned char)*pb) || *pb == '_'); pb++)
-		;
-	*pa = *pb = '\0';
-	r = r || kd_named_elapsed(a, b);
-	free(a);
-	free(b);
-	return r;
-}
-
-bool nd_ordered_stamps(struct cx_tu *t, CXCursor ea, CXCursor eb,
-		       const char *da, const char *db)
-{
-	int ca, cb;
-
-	if (clang_Cursor_isNull(ea) || clang_Cursor_isNull(eb) ||
-	    !ordered_names(da, db))
-		return false;
-	ca = nd_field_clock(t, ea);
-	cb = ca == 1 ? nd_field_clock(t, eb) : -1;
-	return ca == 1 && cb == 1;
 }
 
 /* The members along e's access path, the stamp's own first: stop_ts,

@@ -26,20 +26,6 @@ int nd_now_read(CXCursor e, const char **unit);
  * a = b = ktime_get(); e itself when e is no assignment. */
 CXCursor nd_chained(struct cx_tu *t, CXCursor e);
 
-/* The clock (1 monotonic, 0 not) that every store the translation unit
- * makes to the field e names (x->time), or to e, a variable of the file,
- * is a current read of; -1 when one stores anything else, clocks differ,
- * there is none, or e is neither. */
-int nd_field_clock(struct cx_tu *t, CXCursor e);
-
-/* Whether ea - eb (spelled da, db) is an end minus a start of one
- * monotonic clock: both fields, wherever the translation unit stores
- * them, are only set from current reads of one monotonic clock, and
- * their names (api.def's KD_ELAPSED_*) order them.  The names alone
- * prove nothing. */
-bool nd_ordered_stamps(struct cx_tu *t, CXCursor ea, CXCursor eb,
-		       const char *da, const char *db);
-
 /* The line of a memset(&x->m, 0, n) (api.def's KD_CLEAR) in the
  * translation unit that clears a member on e's access path (the field e
  * names, or a structure that holds it), or 0: the stamp is then 0 until

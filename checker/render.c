@@ -234,6 +234,9 @@ static void md_engine(FILE *o, json_t *e)
 		fputs(" ", o);
 		esc_md_code(o, kd_json_str(e, "build_dir"), "", true);
 	}
+	if (kd_json_int(e, "analysed_again") > 0)
+		fprintf(o, "; %lld analysed again knowing the stamps other files set",
+			(long long)kd_json_int(e, "analysed_again"));
 	if (json_is_integer(json_object_get(e, "exact_arguments")))
 		fprintf(o, "; %lld of them with kbuild's own arguments (the template's did "
 			"not parse); %lld files under tools/ and scripts/ not given (userspace, "

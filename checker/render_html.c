@@ -273,6 +273,9 @@ static void html_engine(FILE *o, json_t *e)
 		h_elem(o, "; arguments of the ", kd_json_str(e, "arguments"), "");
 	if (json_is_string(json_object_get(e, "build_dir")))
 		h_elem(o, " <code>", kd_json_str(e, "build_dir"), "</code>");
+	if (kd_json_int(e, "analysed_again") > 0)
+		fprintf(o, "; %lld analysed again knowing the stamps other files set",
+			(long long)kd_json_int(e, "analysed_again"));
 	if (json_is_integer(json_object_get(e, "exact_arguments")))
 		fprintf(o, "; %lld of them with kbuild's own arguments (the template's did "
 			"not parse); %lld files under tools/ and scripts/ not given (userspace, "

@@ -123,6 +123,9 @@ own_sinks = {}
 # that are also assigned anything else.
 field_now = {}
 field_other = set()
+# the fields also reset to 0 (ktime_set(0, 0), a local set so): a stamp
+# taken only when it is not 0 is still a read of its clock
+field_zero = set()
 
 # (file, member) -> line of a memset(&x->member, 0, n) (KD_CLEAR): a
 # stamp inside that member is 0 until set again.
@@ -343,6 +346,7 @@ def callers_future(p, A, B):
 # become text; shell patterns.
 TEXT_OUT = "trace_*, *TRACE*, pr_*, printk, _printk, dev_dbg, dev_err, dev_warn, dev_notice, dev_info, netdev_dbg, netdev_err, netdev_warn, netdev_info, drm_dbg*, drm_err, DRM_DEBUG*, DRM_ERROR, sprintf, snprintf, scnprintf, seq_printf, sysfs_emit, sysfs_emit_at".split(", ")
 LOCKS = "spin_lock, spin_lock_bh, spin_lock_irq, spin_lock_irqsave, raw_spin_lock, raw_spin_lock_bh, raw_spin_lock_irq, raw_spin_lock_irqsave, read_lock, read_lock_bh, read_lock_irq, read_lock_irqsave, write_lock, write_lock_bh, write_lock_irq, write_lock_irqsave, mutex_lock, mutex_lock_nested, mutex_lock_interruptible, mutex_lock_killable, down_read, down_write".split(", ")
+MAKES = "ktime_set, ns_to_ktime, us_to_ktime, ms_to_ktime".split(", ")
 
 def closing_paren(text, i):
 	"""The index of the parenthesis closing the one at text[i], or None."""
@@ -525,10 +529,10 @@ def own_def(path, fn):
 		if t and t.group(1) in UTYPE_BITS:
 			own_sinks.setdefault((path, fn), {})[i] = (t.group(2), t.group(1))
 
-def field_stamp(p, e):
+def field_stamp(p, e, zero_ok=False):
 	"""The one clock whose reads are the only values the file stores into
 	the field e names (x->time), or into e, a variable of the file, or
-	None."""
+	None; zero_ok: the field may also be reset to 0."""
 	m = re.match(r".*(->|\.)(\w+)$", tidy(e))
 	if m:
 		k = (p.file, m.group(2))
@@ -537,9 +541,68 @@ def field_stamp(p, e):
 	else:
 		return None
 	reads = field_now.get(k, set())
-	if len(reads) != 1 or k in field_other:
+	if len(reads) != 1 or k in field_other or (k in field_zero and not zero_ok):
 		return None
 	return next(iter(reads))
+
+ZERO = re.compile(r"(?:\(\w+\))?0[uUlL]*$")
+
+def is_zero(path, text):
+	"""Whether text is 0: 0, (ktime_t)0, ktime_set(0, 0) (KD_MAKE), or a
+	name every assignment in the file sets so, as zero_time of goya.c (as
+	the libclang engine's nd_zero_value())."""
+	t = re.sub(r"\s+", "", text)
+	m = re.match(r"(\w+)\(([^()]*)\)$", t)
+	if ZERO.match(t):
+		return True
+	if m:
+		return m.group(1) in MAKES and \
+			all(ZERO.match(a) for a in m.group(2).split(","))
+	if not re.match(r"\w+$", t):
+		return False
+	inits = re.findall(r"(?<![\w.>])%s\s*=(?!=)\s*(\w+\([^()]*\)|[^;,()]+)" % t,
+			   "\n".join(lines_of(path)))
+	return bool(inits) and all(is_zero(path, i) and not re.match(r"\w+$", i.strip())
+				   for i in inits)
+
+def nonzero_test(path, cond, e):
+	"""Whether condition cond holds only when e is not 0: e, e != 0,
+	ktime_compare(e, 0), ktime_after(e, 0), ktime_before(0, e)."""
+	c, e = re.sub(r"\s+", "", cond), re.sub(r"\s+", "", e)
+	if c == e:
+		return True
+	m = re.match(r"(\w+)\((.*),([^,]*)\)$", c) or re.match(r"(.*)(!=)(.*)$", c)
+	if not m:
+		return False
+	f, a, b = m.group(1), m.group(2), m.group(3)
+	if f in ("ktime_compare", "ktime_after", "!="):
+		return a == e and is_zero(path, b) or \
+			(f != "ktime_after" and b == e and is_zero(path, a))
+	return f == "ktime_before" and b == e and is_zero(path, a)
+
+def taken_nonzero(p, e, line):
+	"""Whether the store at line is the body of an if whose condition
+	holds only when e is not 0 (as the libclang engine's nd_standin.c)."""
+	text = " ".join(lines_of(p.file)[max(0, line - 4):line])
+	starts = [m.end() for m in re.finditer(r"\bif\s*\(", text)]
+	if not starts:
+		return False
+	depth, i = 1, starts[-1]
+	while i < len(text) and depth:
+		depth += {"(": 1, ")": -1}.get(text[i], 0)
+		i += 1
+	# the store is the statement the if governs
+	return not depth and bool(re.match(r"\s*\{?\s*[\w.>-]+\s*=[^=]", text[i:])) and \
+		nonzero_test(p.file, text[starts[-1]:i - 1], tidy(e))
+
+def standin_end(p, e, line, clock):
+	"""Whether e, stored at line in place of a current read of clock, is
+	a stamp of it: a field only set from it, or also reset to 0 and
+	taken only when it is not 0."""
+	if cleared_at(p, e):
+		return False
+	return field_stamp(p, e) == clock or \
+		(field_stamp(p, e, True) == clock and taken_nonzero(p, e, line))
 
 def standin_clock(p, A, B):
 	"""The monotonic clock when A - B is an end minus a start of it: A a
@@ -555,9 +618,8 @@ def standin_clock(p, A, B):
 	   (line is not None and line >= int(p.line)):
 		return None
 	# the store of the delta itself, or a later one, held no operand
-	ends = [e for e, l in other_vals.get(k, []) if l < int(p.line)]
-	if not ends or any(field_stamp(p, e) != clock or cleared_at(p, e)
-			   for e in ends):
+	ends = [(e, l) for e, l in other_vals.get(k, []) if l < int(p.line)]
+	if not ends or not all(standin_end(p, e, l, clock) for e, l in ends):
 		return None
 	return clock
 
@@ -1015,7 +1077,9 @@ pf << fieldother.pf;
 
 # a = b = ktime_get(): the read, through a chained assignment
 m = re.match(r"(?:[\w>.\[\]-]+\s*=\s*)*(\w+)\(\)$", tidy(E))
-if not m or m.group(1) not in NOWS_ALL:
+if (not m or m.group(1) not in NOWS_ALL) and is_zero(pf[0].file, str(E)):
+	field_zero.add((pf[0].file, str(F)))
+elif not m or m.group(1) not in NOWS_ALL:
 	field_other.add((pf[0].file, str(F)))
 else:
 	field_now.setdefault((pf[0].file, str(F)), set()).add(m.group(1))

@@ -318,7 +318,8 @@ def check_sink(code, engine, fn, line, col, sink, problems):
             params = dict(code.protos.get(fn, ("?", []))[1])
             decl = params.get(ptr.group(1)) or code.local_type(fn, ptr.group(1))
         elif "->" in x or "." in x:
-            decl = code.fields.get(last_name(x), set())
+            # an element of an array member: the member's element type
+            decl = code.fields.get(re.sub(r"\[[^\]]*\]$", "", last_name(x)), set())
             decl = sorted(decl)[0] if len(decl) == 1 else None
         else:
             decl = code.local_type(fn, x)

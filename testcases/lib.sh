@@ -52,6 +52,7 @@ low_fixtures() {
 	echo "$TOP/testcases/accuracy/fp-print-only.c"
 	echo "$TOP/testcases/accuracy/fp-trace-only.c"
 	echo "$TOP/testcases/accuracy/fp-chained-stamps.c"
+	echo "$TOP/testcases/accuracy/fp-standin-zero.c"
 	echo "$TOP/testcases/accuracy/fp-param-read.c"
 	echo "$TOP/testcases/accuracy/fp-standin-stamp.c"
 	echo "$TOP/testcases/accuracy/tp-lock-after-read.c"

@@ -34,6 +34,10 @@ static inline s64 ktime_to_ns(const ktime_t kt) { return kt; }
 static inline s64 ktime_to_us(const ktime_t kt) { return kt / NSEC_PER_USEC; }
 static inline s64 ktime_to_ms(const ktime_t kt) { return kt / NSEC_PER_MSEC; }
 static inline ktime_t ns_to_ktime(u64 ns) { return ns; }
+static inline ktime_t ktime_set(const s64 secs, const unsigned long nsecs)
+{
+	return secs * NSEC_PER_SEC + (s64)nsecs;
+}
 static inline int ktime_compare(const ktime_t cmp1, const ktime_t cmp2)
 {
 	if (cmp1 < cmp2)
