@@ -120,7 +120,7 @@ static void rate_delta(struct walk *w, struct src *r, struct operand a,
 		       struct operand b, CXCursor ea, CXCursor eb)
 {
 	const char *why;
-	unsigned clear = 0, lock;
+	unsigned clear = 0, lock, joined = nd_facts_joined_uses();
 	char buf[160];
 
 	if (b.now && (!a.now || a.seq < b.seq)) {
@@ -165,7 +165,11 @@ static void rate_delta(struct walk *w, struct src *r, struct operand a,
 		r->conf = KD_MEDIUM;
 		why = "a difference of two stored times";
 	}
-	r->why = xstrdup(why);
+	/* a proof that needed the stores of other files says so: the
+	 * reader finds none of them in this one */
+	r->why = r->conf == KD_LOW && nd_facts_joined_uses() != joined ?
+		 xasprintf("%s (the audit joined the stores of every file)", why) :
+		 xstrdup(why);
 }
 
 static void rate(struct walk *w, struct state *s, struct src *r, CXCursor ea,

@@ -34,6 +34,7 @@ struct table {
 static struct table local, joined, asked;
 static struct cx_tu *local_tu;
 static bool recording;
+static unsigned joined_uses;
 
 static int cmp_entry(const void *a, const void *b)
 {
@@ -239,13 +240,21 @@ unsigned nd_fact_flags(struct cx_tu *t, CXCursor decl)
 	if (*usr) {
 		if ((e = find(&local, usr)))
 			flags |= e->all;
-		if ((e = find(&joined, usr)))
+		/* counted when other files' stores tell more than the unit's */
+		if ((e = find(&joined, usr)) && (flags | e->all) != flags) {
 			flags |= e->all;
+			joined_uses++;
+		}
 		if (wide(decl) && !find(&asked, usr))
 			add(&asked, usr, ND_FACT_ASKED, ND_FACT_ASKED);
 	}
 	free(usr);
 	return flags;
+}
+
+unsigned nd_facts_joined_uses(void)
+{
+	return joined_uses;
 }
 
 int nd_fact_clock(unsigned flags)

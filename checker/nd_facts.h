@@ -23,6 +23,10 @@
  * was given.  Records that the unit asked. */
 unsigned nd_fact_flags(struct cx_tu *t, CXCursor decl);
 
+/* How many answers of nd_fact_flags() had stores of other files in
+ * them: a proof that grew it needed them. */
+unsigned nd_facts_joined_uses(void);
+
 /* The clock (1 monotonic, 0 not) of a field every store sets from it,
  * or -1. */
 int nd_fact_clock(unsigned flags);

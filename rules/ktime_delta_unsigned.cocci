@@ -546,6 +546,7 @@ def field_stamp(p, e, zero_ok=False):
 	return next(iter(reads))
 
 ZERO = re.compile(r"(?:\(\w+\))?0[uUlL]*$")
+_texts = {}	# path -> its text, for is_zero()
 
 def is_zero(path, text):
 	"""Whether text is 0: 0, (ktime_t)0, ktime_set(0, 0) (KD_MAKE), or a
@@ -560,8 +561,10 @@ def is_zero(path, text):
 			all(ZERO.match(a) for a in m.group(2).split(","))
 	if not re.match(r"\w+$", t):
 		return False
+	if path not in _texts:
+		_texts[path] = "\n".join(lines_of(path))
 	inits = re.findall(r"(?<![\w.>])%s\s*=(?!=)\s*(\w+\([^()]*\)|[^;,()]+)" % t,
-			   "\n".join(lines_of(path)))
+			   _texts[path])
 	return bool(inits) and all(is_zero(path, i) and not re.match(r"\w+$", i.strip())
 				   for i in inits)
 
