@@ -414,7 +414,8 @@ static void askers(struct findings *fs, struct strlist *out, struct strlist *sal
 	struct strlist all = { 0 };
 	char **told;
 
-	qsort(fs->fact, fs->nfact, sizeof(*fs->fact), cmp_fact);
+	if (fs->nfact)
+		qsort(fs->fact, fs->nfact, sizeof(*fs->fact), cmp_fact);
 	for (size_t i = 0; i < fs->nfact; i++)
 		if ((fs->fact[i].flags & ND_FACT_ASKED) && !strlist_has(&all, fs->fact[i].file))
 			strlist_add(&all, fs->fact[i].file);

@@ -46,10 +46,9 @@ static struct entry *find(struct table *tb, const char *usr)
 {
 	struct entry key = { (char *)usr, 0, 0 };
 
-	if (!tb->sorted) {
+	if (!tb->sorted && tb->n)
 		qsort(tb->v, tb->n, sizeof(*tb->v), cmp_entry);
-		tb->sorted = true;
-	}
+	tb->sorted = true;
 	return tb->n ? bsearch(&key, tb->v, tb->n, sizeof(*tb->v), cmp_entry) :
 		       NULL;
 }
