@@ -413,6 +413,7 @@ static void askers(struct findings *fs, struct strlist *out, struct strlist *sal
 {
 	struct strlist all = { 0 };
 	char **told;
+	bool *needs;
 
 	if (fs->nfact)
 		qsort(fs->fact, fs->nfact, sizeof(*fs->fact), cmp_fact);
@@ -420,9 +421,13 @@ static void askers(struct findings *fs, struct strlist *out, struct strlist *sal
 		if ((fs->fact[i].flags & ND_FACT_ASKED) && !strlist_has(&all, fs->fact[i].file))
 			strlist_add(&all, fs->fact[i].file);
 	told = xcalloc(all.n + 1, sizeof(char *));
+	needs = xcalloc(all.n + 1, sizeof(bool));
 	for (size_t i = 0, j; i < fs->nfact; i = j) {
+		unsigned flags;
+
 		for (j = i; j < fs->nfact && !strcmp(fs->fact[j].usr, fs->fact[i].usr); j++)
 			;
+		flags = joined(fs, i, j);
 		for (size_t a = i; a < j; a++) {
 			size_t k;
 			char *t;
@@ -431,21 +436,21 @@ static void askers(struct findings *fs, struct strlist *out, struct strlist *sal
 				continue;
 			for (k = 0; strcmp(all.v[k], fs->fact[a].file); k++)
 				;
-			t = xasprintf("%s%s %u%s\n", told[k] ? told[k] : "", fs->fact[a].usr,
-				      joined(fs, i, j),
-				      stored_elsewhere(fs, i, j, fs->fact[a].file) ? " +" : "");
+			needs[k] |= stored_elsewhere(fs, i, j, fs->fact[a].file);
+			t = xasprintf("%s%s %u\n", told[k] ? told[k] : "", fs->fact[a].usr, flags);
 			free(told[k]);
 			told[k] = t;
 		}
 	}
 	for (size_t k = 0; k < all.n; k++) {
-		if (strstr(told[k], " +\n")) {
+		if (needs[k]) {
 			strlist_add(out, all.v[k]);
 			strlist_add(salts, told[k]);
 		}
 		free(told[k]);
 	}
 	free(told);
+	free(needs);
 	strlist_free(&all);
 }
 

@@ -21,7 +21,7 @@ unsigned nd_offset(CXCursor c)
 	return off;
 }
 
-static void extent(CXCursor c, unsigned *b, unsigned *e)
+void nd_extent(CXCursor c, unsigned *b, unsigned *e)
 {
 	CXSourceRange r = clang_getCursorExtent(c);
 
@@ -42,7 +42,7 @@ static void add_store(struct nd_stores *st, CXCursor c, CXCursor value)
 		st->other = true;
 		return;
 	}
-	extent(c, &st->at[st->n], &st->end[st->n]);
+	nd_extent(c, &st->at[st->n], &st->end[st->n]);
 	st->val[st->n] = nd_chained(st->t, value);
 	st->clock[st->n] = nd_now_call(st->val[st->n]);
 	st->n++;
@@ -54,7 +54,7 @@ static void add_loop(struct nd_stores *st, CXCursor c)
 		st->loops_full = true;
 		return;
 	}
-	extent(c, &st->loop[st->nloop][0], &st->loop[st->nloop][1]);
+	nd_extent(c, &st->loop[st->nloop][0], &st->loop[st->nloop][1]);
 	st->nloop++;
 }
 

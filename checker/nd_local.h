@@ -38,4 +38,7 @@ bool nd_is_var(CXCursor e, CXCursor var);
 /* The file offset where cursor c starts. */
 unsigned nd_offset(CXCursor c);
 
+/* The file offsets where cursor c starts and ends. */
+void nd_extent(CXCursor c, unsigned *b, unsigned *e);
+
 #endif

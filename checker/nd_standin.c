@@ -90,11 +90,9 @@ struct zero_scan {
 
 static bool inside(CXCursor c, unsigned at)
 {
-	CXSourceRange r = clang_getCursorExtent(c);
 	unsigned b, e;
 
-	clang_getSpellingLocation(clang_getRangeStart(r), NULL, NULL, NULL, &b);
-	clang_getSpellingLocation(clang_getRangeEnd(r), NULL, NULL, NULL, &e);
+	nd_extent(c, &b, &e);
 	return b <= at && at <= e;
 }
 
@@ -140,16 +138,16 @@ static bool taken_nonzero(struct cx_tu *t, CXCursor fn, const struct nd_stores *
 static bool standin(struct cx_tu *t, CXCursor fn, const struct nd_stores *st,
 		    unsigned i, int clock)
 {
-	CXCursor d = clang_getCursorReferenced(cx_strip(st->val[i]));
+	CXCursor v = cx_strip(st->val[i]);
 	unsigned flags;
 
 	if (nd_stamp_cleared(t, st->val[i]))
 		return false;
 	if (nd_field_clock(t, st->val[i]) == clock)
 		return true;
-	if (clang_getCursorKind(cx_strip(st->val[i])) != CXCursor_MemberRefExpr)
+	if (clang_getCursorKind(v) != CXCursor_MemberRefExpr)
 		return false;
-	flags = nd_fact_flags(t, d);
+	flags = nd_fact_flags(t, clang_getCursorReferenced(v));
 	return nd_fact_clock(flags & ~ND_FACT_ZERO) == clock &&
 	       taken_nonzero(t, fn, st, i);
 }
