@@ -44,9 +44,9 @@ int kbuild_prepare(const char *kdir, const char *config, struct kbuild *kb,
  * Writes kb->db/compile_commands.json: one entry for each file (relative
  * to kdir), with kb's template and the file's own arguments; or, with
  * exact, the arguments kbuild gives the file itself (`make -n FILE.o`,
- * contained: its directory's own flags too; a second or so a file), for
- * the files it has a command for, which are added to got when not NULL.
- * -1 after one message.
+ * contained: its directory's own flags too; one make for all the files),
+ * for the files it has a command for, which are added to got
+ * when not NULL.  -1 after one message.
  */
 int kbuild_compdb(const struct kbuild *kb, const char *kdir,
 		  const struct strlist *files, bool exact, struct strlist *got);

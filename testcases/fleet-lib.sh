@@ -14,6 +14,23 @@ small_tree() {
 		>"$dir/drivers/generic/sinks.c"
 }
 
+# kd_skeleton DIR: the top Makefile of a 6.1 tree and the directories of
+# a small one (arch/x86, include/kd, drivers/kd): enough for kdelta to
+# take DIR for a kernel tree.
+kd_skeleton() {
+	mkdir -p "$1/arch/x86" "$1/include/kd" "$1/drivers/kd"
+	printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\nEXTRAVERSION =\n' >"$1/Makefile"
+}
+
+# kd_compdb DIR: DIR/compile_commands.json for each drivers/kd/*.c, with
+# DIR's own absolute paths, the fixtures' headers and DIR/include.
+kd_compdb() {
+	(cd "$1" && for f in drivers/kd/*.c; do
+		jq -n --arg d "$1" --arg f "$1/$f" --arg i "-I$INC" --arg t "-I$1/include" \
+			'{directory: $d, file: $f, arguments: ["cc", $i, $t, "-c", $f]}'
+	done | jq -s . >compile_commands.json)
+}
+
 # make_deb DEB TARBALL VERSION: a linux-source package carrying TARBALL
 # as usr/src/linux-source-6.1.tar.xz.
 make_deb() {

@@ -16,8 +16,7 @@ trap 'rm -rf "$S"' EXIT
 export KDELTA_CACHE=$S/cache
 
 K=$S/linux
-mkdir -p "$K/arch/x86" "$K/include/kd" "$K/drivers/kd"
-printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\nEXTRAVERSION =\n' >"$K/Makefile"
+kd_skeleton "$K"
 for f in miss nostd; do
 	printf '#include "gone.h"\n/* ktime_t ktime_get ktime_sub */\nint kd_%s(void) { return KD_GONE; }\n' "$f" >"$K/drivers/kd/$f.c"
 done

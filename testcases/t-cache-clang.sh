@@ -18,8 +18,7 @@ export KDELTA_CACHE=$S/cache
 # libclang engine only), one that does not, one that does not parse.
 kd_tree() {
 	local k=$1
-	mkdir -p "$k/arch/x86" "$k/include/kd" "$k/drivers/kd"
-	printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\nEXTRAVERSION =\n' >"$k/Makefile"
+	kd_skeleton "$k"
 	printf '#include "kdelta-fixture.h"\ntypedef u64 kd_ns_t;\n' >"$k/include/kd/slack.h"
 	cat >"$k/drivers/kd/user.c" <<'C'
 #include "kdelta-fixture.h"
@@ -36,14 +35,7 @@ C
 	cp "$TOP/testcases/generic/sinks.c" "$k/drivers/kd/other.c"
 	printf '#include "kdelta-fixture.h"\nktime_t kd_broken(void) { return ktime_get() +; }\n' \
 		>"$k/drivers/kd/broken.c"
-	compdb "$k"
-}
-# compdb DIR: its compile_commands.json, with its own paths.
-compdb() {
-	(cd "$1" && for f in drivers/kd/*.c; do
-		jq -n --arg d "$1" --arg f "$1/$f" --arg i "-I$INC" --arg t "-I$1/include" \
-			'{directory: $d, file: $f, arguments: ["cc", $i, $t, "-c", $f]}'
-	done | jq -s . >compile_commands.json)
+	kd_compdb "$k"
 }
 # audit NAME TREE [ENV...]: RC, NAME/ reports, NAME.err, PARSED (the
 # files the engine parsed, sorted, one a line).
@@ -86,7 +78,7 @@ same w1 "$U0" u0 "cache-clang: a warm run writes the same reports, byte for byte
 
 # The same tree elsewhere, its database with its own paths: the entries fit.
 K2=$S/b/elsewhere/linux
-mkdir -p "$(dirname "$K2")" && cp -a "$K" "$K2" && compdb "$K2"
+mkdir -p "$(dirname "$K2")" && cp -a "$K" "$K2" && kd_compdb "$K2"
 audit u2 "$K2" KDELTA_NO_CACHE=1
 U2=$RC
 audit c2 "$K2"

@@ -19,8 +19,7 @@ trap 'rm -rf "$S"' EXIT
 export KDELTA_CACHE=$S/cache
 K=$S/linux
 
-mkdir -p "$K/arch/x86" "$K/include/kd" "$K/drivers/kd"
-printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\nEXTRAVERSION =\n' >"$K/Makefile"
+kd_skeleton "$K"
 cat >"$K/include/kd/throttle.h" <<'C'
 #include "kdelta-fixture.h"
 
@@ -84,10 +83,7 @@ void kd_query(struct kd_dev *d, struct kd_throttle_info *out)
 	*out = info;
 }
 C
-(cd "$K" && for f in drivers/kd/*.c; do
-	jq -n --arg d "$K" --arg f "$K/$f" --arg i "-I$INC" --arg t "-I$K/include" \
-		'{directory: $d, file: $f, arguments: ["cc", $i, $t, "-c", $f]}'
-done | jq -s . >compile_commands.json)
+kd_compdb "$K"
 
 # audit NAME [ENV...]: RC, NAME/ reports, NAME.err, PARSED (the files the
 # engine parsed, in order, one a line).

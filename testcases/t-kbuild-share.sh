@@ -8,7 +8,8 @@
 # second copy elsewhere, with the first removed, reuses the directory (no
 # make run, scan.engines[].cached) with its own path in the arguments,
 # and reports the same; kbuild's own arguments for a file that does not
-# parse with the template (make -n FILE.o) are asked once for all copies;
+# parse with the template (make -n FILE.o) are asked once for all copies,
+# in one make for all such files;
 # a changed Kconfig is a directory of its own, a changed .c file is not;
 # two audits of two new copies at once prepare once and both finish; each
 # audit's own files do not stay.
@@ -27,6 +28,7 @@ tree() {
 	# Parses only with its directory's own -I, which kbuild's command has.
 	printf '#include "kdelta-fixture.h"\n#include "own.h"\nu64 own_f(ktime_t a, ktime_t b)\n{\n\tktime_t d = ktime_sub(a, b);\n\n\treturn d + OWN;\n}\n' \
 		>"$dir/kernel/own/own.c"
+	sed 's/own_f/own_g/' "$dir/kernel/own/own.c" >"$dir/kernel/own/two.c"
 	echo '#define OWN 1' >"$dir/kernel/own/inc/own.h"
 	cp "$TOP/testcases/generic/stores.c" "$dir/kernel/stores.c"
 	echo 'config X86' >"$dir/arch/x86/Kconfig"
@@ -42,11 +44,11 @@ prepare:
 	echo prepare >>$(O)/kdelta-test-runs
 kernel/time/time.o:
 	cc -I$(CURDIR)/include -I./include -D__KERNEL__ -O2 -DKBUILD_MODFILE='"kernel/time/time"' -c -o kernel/time/time.o $(CURDIR)/kernel/time/time.c
-ifneq ($(filter kernel/own/own.o,$(MAKECMDGOALS)),)
-_ := $(shell echo n >>$(O)/kdelta-test-exact)
+ifneq ($(filter kernel/own/%.o,$(MAKECMDGOALS)),)
+_ := $(shell echo $(MAKECMDGOALS) >>$(O)/kdelta-test-exact)
 endif
-kernel/own/own.o:
-	cc -I$(CURDIR)/include -I$(CURDIR)/kernel/own/inc -D__KERNEL__ -c -o kernel/own/own.o $(CURDIR)/kernel/own/own.c
+kernel/own/own.o kernel/own/two.o:
+	cc -I$(CURDIR)/include -I$(CURDIR)/kernel/own/inc -D__KERNEL__ -c -o $@ $(CURDIR)/$(@:.o=.c)
 EOF
 }
 
@@ -90,10 +92,12 @@ grep -qx 'CONFIG_WERROR=n' "$B_DIR/kdelta-test-pins" 2>/dev/null &&
 	grep -qx 'CONFIG_GCC_PLUGINS=n' "$B_DIR/kdelta-test-pins" &&
 	pass "first copy: allmodconfig with kdelta's pinned values (KCONFIG_ALLCONFIG)" ||
 	fail "first copy: allmodconfig with pins" "$(cat "$B_DIR/kdelta-test-pins" 2>&1)"
-jq_is "first copy: kbuild's own arguments for the file the template does not parse" "$A" \
-	'.scan.engines[1].exact_arguments == 1 and (.files | map(.file) | index("kernel/own/own.c"))'
-[ "$(exact_runs "$B_DIR")" -eq 1 ] && pass "first copy: make -n asked once for it" ||
-	fail "first copy: make -n runs" "$(exact_runs "$B_DIR")"
+jq_is "first copy: kbuild's own arguments for the files the template does not parse" "$A" \
+	'.scan.engines[1].exact_arguments == 2 and (.files | map(.file) | index("kernel/own/own.c") and
+	 index("kernel/own/two.c"))'
+[ "$(exact_runs "$B_DIR")" -eq 1 ] && grep -q 'kernel/own/own.o kernel/own/two.o' "$B_DIR/kdelta-test-exact" &&
+	pass "first copy: one make -n asked for both" ||
+	fail "first copy: make -n runs" "$(cat "$B_DIR/kdelta-test-exact")"
 same "$S/a" >"$S/a.same"
 
 # The second copy at another path, the first gone: a template that still
@@ -103,7 +107,7 @@ audit b "$S/two/elsewhere"
 jq_is "second copy elsewhere: the same build directory, prepared by an earlier audit" \
 	"$S/b/report.json" ".scan.engines[1] | .cached == true and .build_dir == \"$B_DIR\""
 [ "$(runs "$B_DIR")" -eq 2 ] && [ "$(exact_runs "$B_DIR")" -eq 1 ] &&
-	jq -e '.scan.engines[1].exact_arguments == 1' "$S/b/report.json" >/dev/null &&
+	jq -e '.scan.engines[1].exact_arguments == 2' "$S/b/report.json" >/dev/null &&
 	pass "second copy: no make run, kbuild's own arguments remembered" ||
 	fail "second copy: make runs" "$(cat "$B_DIR/kdelta-test-runs") exact $(exact_runs "$B_DIR")"
 # (Exit 2, not 1: a file the template did not parse makes the audit's
