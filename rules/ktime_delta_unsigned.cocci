@@ -1725,6 +1725,54 @@ if not U or not flow_report(p1, p1, [], str(src), A, B, "", "", "", U, "",
 			   direct=True):
 	cocci.include_match(False)
 
+// The same cast of a delta in another unit: (u64)ktime_to_ns(ktime_sub(a, b))
+// (timekeeping.c's adjust_historical_crosststamp()).
+@castconv depends on !patch disable drop_cast@
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
+expression A, B;
+type CT;
+position p1, p2;
+@@
+
+ (CT)conv@p2(src@p1(A, B))
+
+@castconvflow depends on !patch disable drop_cast exists@
+identifier fn;
+identifier castconv.src, castconv.conv;
+identifier op = {ktime_before, ktime_after, ktime_compare};
+binary operator cmp = {<, <=, >, >=};
+expression castconv.A, castconv.B;
+type castconv.CT;
+position castconv.p1, castconv.p2;
+@@
+
+fn(...) {
+... when != op(A, B)
+    when != op(B, A)
+    when != A cmp B
+    when != B cmp A
+    when any
+ (CT)conv@p2(src@p1(A, B))
+... when any
+}
+
+@script:python depends on !patch@
+p1 << castconv.p1;
+p2 << castconv.p2;
+src << castconv.src;
+conv << castconv.conv;
+A << castconv.A;
+B << castconv.B;
+CT << castconv.CT;
+f << castconvflow.fn;
+@@
+
+U = cast_dest(p2, CT)
+if not U or not flow_report(p1, p2, [], str(src), A, B, "", "", "", U, str(conv),
+			   direct=True):
+	cocci.include_match(False)
+
 @castsub depends on !patch disable drop_cast@
 expression A, B;
 type CT;
