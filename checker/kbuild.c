@@ -584,6 +584,20 @@ static int locked_make_n(const struct kbuild *kb, const char *kdir, const char *
 }
 
 /*
+ * A file name make can only take for a target: not an option (-x.c) and
+ * not an assignment, which would reach every makefile of the run (a
+ * tree's "CC=sh.c" sets CC, and kbuild's probes run it); every .c file
+ * of 6.1 passes.  Any other is given no command of kbuild's own.
+ */
+static bool make_target(const char *rel)
+{
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyz"
+				 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._,+-";
+
+	return rel[0] != '-' && rel[strspn(rel, ok)] == '\0';
+}
+
+/*
  * The arguments kbuild itself gives rel: `make -n rel.o` (its directory's
  * own flags included), contained; what it prints is read, never run;
  * remembered for the directory (kbuild_memo.c).  The compile command
@@ -596,7 +610,7 @@ static int exact_args(const struct kbuild *kb, const char *kdir, const char *rel
 	char *out = xasprintf("%s/exact.cmd", kb->db);
 	const char *a[] = { "-n", tgt, NULL };
 	struct rfile f = { 0 };
-	int rc = kbuild_memo_get(kb->dir, rel, args);
+	int rc = make_target(rel) ? kbuild_memo_get(kb->dir, rel, args) : 0;
 
 	if (rc < 0 && locked_make_n(kb, kdir, out, a) == 0 &&
 	    read_regular(out, 1u << 26, &f) == 0) {
@@ -668,7 +682,7 @@ static void exact_batches(const struct kbuild *kb, const char *kdir,
 	struct strlist todo = { 0 }, args = { 0 };
 
 	for (size_t i = 0; i < files->n; i++) {
-		if (kbuild_memo_get(kb->dir, files->v[i], &args) < 0)
+		if (make_target(files->v[i]) && kbuild_memo_get(kb->dir, files->v[i], &args) < 0)
 			strlist_add(&todo, files->v[i]);
 		strlist_free(&args);
 	}

@@ -44,6 +44,9 @@ prepare:
 	echo prepare >>$(O)/kdelta-test-runs
 kernel/time/time.o:
 	cc -I$(CURDIR)/include -I./include -D__KERNEL__ -O2 -DKBUILD_MODFILE='"kernel/time/time"' -c -o kernel/time/time.o $(CURDIR)/kernel/time/time.c
+ifeq ($(origin CC),command line)
+_ := $(shell echo "$(CC)" >>$(O)/kdelta-test-assigned)
+endif
 ifneq ($(filter kernel/own/%.o,$(MAKECMDGOALS)),)
 _ := $(shell echo $(MAKECMDGOALS) >>$(O)/kdelta-test-exact)
 endif
@@ -118,6 +121,19 @@ jq_is "second copy elsewhere: the same build directory, prepared by an earlier a
 [ -z "$(ls "$KDELTA_CACHE/tmp" 2>/dev/null)" ] && [ ! -e "$B_DIR/compile_commands.json" ] &&
 	pass "each audit's compile_commands.json is its own, removed after" ||
 	fail "private files" "$(ls "$KDELTA_CACHE/tmp" "$B_DIR" 2>&1 | head -5)"
+
+# A file named like a make assignment ("CC=true.c" would set CC for
+# every makefile, and kbuild's probes run it): never given to make, not
+# fully analysed.
+cp -a "$S/two/elsewhere" "$S/ta"
+sed 's/own_f/own_h/' "$S/ta/kernel/own/own.c" >"$S/ta/CC=true.c"
+audit as "$S/ta"
+A_DIR=$(jq -r '.scan.engines[1].build_dir' "$S/as/report.json")
+[ -d "$A_DIR" ] && [ ! -e "$A_DIR/kdelta-test-assigned" ] &&
+	jq -e '.incomplete | any(.file == "CC=true.c" and (.reason | test("kbuild gives no command")))' \
+		"$S/as/report.json" >/dev/null &&
+	pass "a file named like a make assignment is never given to make (not fully analysed)" ||
+	fail "an assignment-like name" "$(cat "$A_DIR/kdelta-test-assigned" 2>&1) $(jq -c '.incomplete' "$S/as/report.json")"
 
 # What the key covers: a Kconfig file, not a C file.
 cp -a "$S/two/elsewhere" "$S/tc"
