@@ -159,6 +159,16 @@ LEVEL = {"low": 0, "medium": 1, "high": 2}
 def key(p):
 	return (p.file, p.line, p.column)
 
+# Sinks of reported flows, for the one rule of context mode that stars them
+# (the scripts keep every match: see that rule).
+starred = set()
+
+def star(p2):
+	starred.add(key(p2[0]))
+
+def starred_at(p):
+	return key(p[0]) in starred
+
 def tidy(e):
 	"""spatch prints its tokens ("a -> b", "ktime_get ( )", "t [ 1 ]");
 	print the expression the way the kernel writes it."""
@@ -938,11 +948,38 @@ pm << typedsub.pm;
 
 typed_sub.add(key(pm[0]))
 
+// The gate: the rules below find and rate delta sources; a file with
+// none of its own (no source call, no typed subtraction, no cast of a
+// subtraction) has nothing they could report or list, and they are not
+// run on it (on 6.1 about half the lines the audit selects: files naming
+// ktime_t or a current read only).  They depend on nogate's absence, not
+// on the gate rules' presence, so that nothing a script does to the
+// environments can close the gate ("depends on ever" is no help either:
+// spatch 1.1 keeps it across the files of a run).
+@anysrc depends on !patch@
+identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms, hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
+@@
+
+src(...)
+
+@anycast depends on !patch disable drop_cast@
+expression A, B;
+type CT;
+@@
+
+ (CT)(A - B)
+
+@nogate depends on !patch && !typedsub && !anysrc && !anycast@
+identifier f;
+@@
+
+f(...) { ... }
+
 // Locals that hold a current-time read (ktime_t or u64 nanoseconds).
 // The read may come through a unit conversion: ns_to_ktime(local_clock()),
 // or a chain, each local of which holds the one read: start = cur =
 // poll_end = ktime_get() (kvm_vcpu_halt()).
-@nowvar depends on !patch@
+@nowvar depends on !patch && !nogate@
 identifier V, V2, V3, now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_update_offsets_now, ktime_get_real, ktime_get_clocktai, ktime_get_ns, ktime_get_raw_ns, ktime_get_boottime_ns, ktime_get_coarse_ns, ktime_get_coarse_boottime_ns, ktime_get_mono_fast_ns, ktime_get_raw_fast_ns, ktime_get_boot_fast_ns, local_clock, sched_clock, ktime_get_real_ns, ktime_get_coarse_real_ns, ktime_get_real_fast_ns, ktime_get_clocktai_ns, ktime_get_coarse_clocktai_ns, ktime_get_tai_fast_ns};
 identifier wrap = {ns_to_ktime, ktime_to_ns, ktime_to_us, ktime_to_ms};
 type T;
@@ -977,7 +1014,7 @@ now_vars[k] = (str(now), NOWS_ALL[str(now)],
 // The same locals assigned anything else (bfq_bfqq_is_slow(): delta_ktime
 // = ktime_get() on one path, = bfqd->last_idling_start on the other): no
 // current read then.
-@nowother depends on !patch@
+@nowother depends on !patch && !nogate@
 identifier nowvar.V;
 expression E;
 position po;
@@ -998,7 +1035,7 @@ if not is_now_call(chain_end(E)):
 
 // A helper of the file that writes a current read through a pointer
 // parameter (vlv_c0_read(&now) sets now.ktime = ktime_get_raw()).
-@outset depends on !patch@
+@outset depends on !patch && !nogate@
 identifier fn, P, F;
 identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_update_offsets_now, ktime_get_real, ktime_get_clocktai};
 parameter list[k] ps;
@@ -1011,7 +1048,7 @@ P->F = now(...);
 ... when any
 }
 
-@outuse depends on !patch@
+@outuse depends on !patch && !nogate@
 identifier outset.fn, V;
 expression list[outset.k] es;
 position pu;
@@ -1032,7 +1069,7 @@ now_vars[(pu[0].file, pu[0].current_element, "%s.%s" % (V, F))] = (str(now), NOW
 // whether anything else is ever stored there.  The chained form comes
 // first: a disjunction whose plain branch matched the inner a = now() of
 // a = b = now() would not try the outer assignment.
-@fieldnow depends on !patch@
+@fieldnow depends on !patch && !nogate@
 identifier F;
 expression X, Y;
 identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_update_offsets_now, ktime_get_real, ktime_get_clocktai};
@@ -1060,7 +1097,7 @@ field_now.setdefault((pf[0].file, str(F)), set()).add(str(now))
 # set in this function from a read: a current read there, like a local
 now_vars[(pf[0].file, pf[0].current_element, tidy("%s->%s" % (X, F)))] = (str(now), NOWS_ALL[str(now)], int(pf[0].line))
 
-@fieldother depends on !patch@
+@fieldother depends on !patch && !nogate@
 identifier fieldnow.F;
 expression X, E;
 position pf;
@@ -1090,7 +1127,7 @@ else:
 // Members the file clears (memset(&stream->stats, 0, n), KD_CLEAR): a
 // stamp inside one is 0 until set again, so an end minus a start of such
 // stamps is not ordered by their names.
-@clearmember depends on !patch@
+@clearmember depends on !patch && !nogate@
 identifier clr = {memset, __memset, __builtin_memset, __underlying_memset, __msan_memset};
 expression X;
 identifier M;
@@ -1114,7 +1151,7 @@ cleared[k] = min(cleared.get(k, int(pc[0].line)), int(pc[0].line))
 // Variables of the file used as stamps (static ktime_t start, finish; set
 // by start_timing()/stop_timing(), drivers/mtd/tests/speedtest.c): like
 // fields, the reads stored into them and whether anything else is.
-@globalnow depends on !patch@
+@globalnow depends on !patch && !nogate@
 global idexpression G;
 identifier now = {ktime_get, ktime_get_raw, ktime_get_boottime, ktime_get_coarse, hrtimer_cb_get_time, ktime_get_update_offsets_now, ktime_get_real, ktime_get_clocktai};
 position pf;
@@ -1130,7 +1167,7 @@ pf << globalnow.pf;
 
 field_now.setdefault((pf[0].file, "::" + str(G)), set()).add(str(now))
 
-@globalother depends on !patch@
+@globalother depends on !patch && !nogate@
 global idexpression globalnow.G;
 expression E;
 position pf;
@@ -1150,7 +1187,7 @@ if tidy(E).split("(")[0] not in NOWS_ALL or not tidy(E).endswith(")"):
 // Stamps written in order through out-parameters by one producer, the
 // same leading arguments: g(e, &t[0]); ... g(e, &t[1]); ... ktime_sub(t[1],
 // t[0]).
-@ordr depends on !patch exists@
+@ordr depends on !patch && !nogate exists@
 identifier fn, g;
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta};
 expression E1, E2;
@@ -1178,7 +1215,7 @@ ordered.add((p[0].file, p[0].current_element, tidy(E1), tidy(E2)))
 
 // A running minimum: m = x; ... if (ktime_before(y, m)) m = y; keeps
 // x - m >= 0.
-@runmin1 depends on !patch@
+@runmin1 depends on !patch && !nogate@
 identifier M;
 expression X;
 position qi;
@@ -1194,7 +1231,7 @@ if@qi (X < M) M = X;
 if@qi (M > X) M = X;
 )
 
-@runmin depends on !patch@
+@runmin depends on !patch && !nogate@
 identifier runmin1.M;
 expression A;
 position q;
@@ -1215,7 +1252,7 @@ if q[0].current_element == qi[0].current_element and int(q[0].line) < int(qi[0].
 
 // The file's own functions declared with an unsigned parameter (the body
 // elsewhere): sinks like api.def's.
-@proto depends on !patch@
+@proto depends on !patch && !nogate@
 identifier fn2, P;
 type T, UT;
 parameter list[n] ps;
@@ -1236,7 +1273,7 @@ if str(UT) in UTYPE_BITS:
 	own_sinks.setdefault((pp[0].file, str(fn)), {})[int(n)] = (str(P), str(UT))
 
 // A delta held in a local variable that reaches a sink.
-@held depends on !patch exists@
+@held depends on !patch && !nogate exists@
 identifier fn, D;
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
@@ -1313,24 +1350,12 @@ sink << held.sink = "";
 n << held.n = "";
 @@
 
-if unsigned_type(p1[0], D) in UTYPE_BITS or \
-   not flow_report(p1, p2, [], str(src), A, B, str(D), str(sink), n, U, conv):
-	cocci.include_match(False)
-
-@depends on context@
-position held.p2;
-identifier f;
-expression L, R;
-@@
-
-(
-* f@p2(...)
-|
-* L =@p2 R
-)
+if unsigned_type(p1[0], D) not in UTYPE_BITS and \
+   flow_report(p1, p2, [], str(src), A, B, str(D), str(sink), n, U, conv):
+	star(p2)
 
 // The same for a typed subtraction (a - b of ktime_t or ns reads).
-@heldsub depends on !patch exists@
+@heldsub depends on !patch && !nogate exists@
 identifier fn, D;
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
 identifier op = {ktime_before, ktime_after, ktime_compare};
@@ -1408,25 +1433,13 @@ sink << heldsub.sink = "";
 n << heldsub.n = "";
 @@
 
-if unsigned_type(p1[0], D) in UTYPE_BITS or \
-   not flow_report(p1, p2, pm, "", A, B, str(D), str(sink), n, U, conv):
-	cocci.include_match(False)
-
-@depends on context@
-position heldsub.p2;
-identifier f;
-expression L, R;
-@@
-
-(
-* f@p2(...)
-|
-* L =@p2 R
-)
+if unsigned_type(p1[0], D) not in UTYPE_BITS and \
+   flow_report(p1, p2, pm, "", A, B, str(D), str(sink), n, U, conv):
+	star(p2)
 
 // The delta copied into a second signed local (ns = ktime_to_ns(delta))
 // that reaches a sink; an unsigned copy is reported as a store by "held".
-@hop depends on !patch exists@
+@hop depends on !patch && !nogate exists@
 identifier fn, D, N;
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
@@ -1474,7 +1487,7 @@ T2 N@ph = conv(D);
 ... when any
 }
 
-@held2 depends on !patch exists@
+@held2 depends on !patch && !nogate exists@
 identifier hop.fn, hop.N;
 expression hop.A, hop.B;
 position hop.ph;
@@ -1536,24 +1549,13 @@ sink << held2.sink = "";
 n << held2.n = "";
 @@
 
-if (ph[0].file, ph[0].line) in stored or unsigned_type(ph[0], N) in UTYPE_BITS or \
-   not flow_report(p1, p2, [], str(src), A, B, "%s' and '%s" % (D, N), str(sink), n, U):
-	cocci.include_match(False)
-
-@depends on context@
-position held2.p2;
-identifier f;
-expression L, R;
-@@
-
-(
-* f@p2(...)
-|
-* L =@p2 R
-)
+if (ph[0].file, ph[0].line) not in stored and \
+   unsigned_type(ph[0], N) not in UTYPE_BITS and \
+   flow_report(p1, p2, [], str(src), A, B, "%s' and '%s" % (D, N), str(sink), n, U):
+	star(p2)
 
 // A delta consumed where it is computed, with no variable in between.
-@direct depends on !patch exists@
+@direct depends on !patch && !nogate exists@
 identifier fn;
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
@@ -1604,24 +1606,12 @@ sink << direct.sink = "";
 n << direct.n = "";
 @@
 
-if not flow_report(p1, p2, [], str(src), A, B, "", str(sink), n, U, conv,
+if flow_report(p1, p2, [], str(src), A, B, "", str(sink), n, U, conv,
 		   direct=True):
-	cocci.include_match(False)
-
-@depends on context@
-position direct.p2;
-identifier f;
-expression L, R;
-@@
-
-(
-* f@p2(...)
-|
-* L =@p2 R
-)
+	star(p2)
 
 // The same for a typed subtraction.
-@directsub depends on !patch exists@
+@directsub depends on !patch && !nogate exists@
 identifier fn;
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
 identifier op = {ktime_before, ktime_after, ktime_compare};
@@ -1663,26 +1653,14 @@ sink << directsub.sink = "";
 n << directsub.n = "";
 @@
 
-if not flow_report(p1, p2, pm, "", A, B, "", str(sink), n, U, conv,
+if flow_report(p1, p2, pm, "", A, B, "", str(sink), n, U, conv,
 		   direct=True):
-	cocci.include_match(False)
-
-@depends on context@
-position directsub.p2;
-identifier f;
-expression L, R;
-@@
-
-(
-* f@p2(...)
-|
-* L =@p2 R
-)
+	star(p2)
 
 // An explicit cast of a delta to an unsigned type is the conversion itself
 // ((u64)ktime_us_delta(...), (u32)(ready_ts - now)): found without the
 // drop_cast isomorphism, then followed in its function for the guards.
-@castsrc depends on !patch disable drop_cast@
+@castsrc depends on !patch && !nogate disable drop_cast@
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
 expression A, B;
 type CT;
@@ -1691,7 +1669,7 @@ position p1;
 
  (CT)src@p1(A, B)
 
-@castsrcflow depends on !patch disable drop_cast exists@
+@castsrcflow depends on !patch && !nogate disable drop_cast exists@
 identifier fn;
 identifier castsrc.src;
 identifier op = {ktime_before, ktime_after, ktime_compare};
@@ -1721,13 +1699,13 @@ f << castsrcflow.fn;
 @@
 
 U = cast_dest(p1, CT)
-if not U or not flow_report(p1, p1, [], str(src), A, B, "", "", "", U, "",
-			   direct=True):
-	cocci.include_match(False)
+if U:
+	flow_report(p1, p1, [], str(src), A, B, "", "", "", U, "",
+		    direct=True)
 
 // The same cast of a delta in another unit: (u64)ktime_to_ns(ktime_sub(a, b))
 // (timekeeping.c's adjust_historical_crosststamp()).
-@castconv depends on !patch disable drop_cast@
+@castconv depends on !patch && !nogate disable drop_cast@
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
 expression A, B;
@@ -1737,7 +1715,7 @@ position p1, p2;
 
  (CT)conv@p2(src@p1(A, B))
 
-@castconvflow depends on !patch disable drop_cast exists@
+@castconvflow depends on !patch && !nogate disable drop_cast exists@
 identifier fn;
 identifier castconv.src, castconv.conv;
 identifier op = {ktime_before, ktime_after, ktime_compare};
@@ -1769,11 +1747,11 @@ f << castconvflow.fn;
 @@
 
 U = cast_dest(p2, CT)
-if not U or not flow_report(p1, p2, [], str(src), A, B, "", "", "", U, str(conv),
-			   direct=True):
-	cocci.include_match(False)
+if U:
+	flow_report(p1, p2, [], str(src), A, B, "", "", "", U, str(conv),
+		    direct=True)
 
-@castsub depends on !patch disable drop_cast@
+@castsub depends on !patch && !nogate disable drop_cast@
 expression A, B;
 type CT;
 position p1;
@@ -1781,7 +1759,7 @@ position p1;
 
  (CT)(A -@p1 B)
 
-@castsubflow depends on !patch disable drop_cast exists@
+@castsubflow depends on !patch && !nogate disable drop_cast exists@
 identifier fn;
 identifier op = {ktime_before, ktime_after, ktime_compare};
 binary operator cmp = {<, <=, >, >=};
@@ -1809,12 +1787,12 @@ f << castsubflow.fn;
 @@
 
 U = cast_dest(p1, CT)
-if not U or not flow_report(p1, p1, p1, "", A, B, "", "", "", U, "",
-			   direct=True):
-	cocci.include_match(False)
+if U:
+	flow_report(p1, p1, p1, "", A, B, "", "", "", U, "",
+		    direct=True)
 
 // A call of the file's own function declared with an unsigned parameter.
-@ownsink depends on !patch exists@
+@ownsink depends on !patch && !nogate exists@
 identifier fn;
 identifier proto.fn2;
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
@@ -1851,11 +1829,10 @@ sink << proto.fn2;
 n << ownsink.n;
 @@
 
-if not flow_report(p1, p2, [], str(src), A, B, "", str(sink), n, "", conv,
-		   direct=True):
-	cocci.include_match(False)
+flow_report(p1, p2, [], str(src), A, B, "", str(sink), n, "", conv,
+	    direct=True)
 
-@ownheld depends on !patch exists@
+@ownheld depends on !patch && !nogate exists@
 identifier fn, D;
 identifier proto.fn2;
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
@@ -1913,13 +1890,12 @@ sink << proto.fn2;
 n << ownheld.n;
 @@
 
-if unsigned_type(p1[0], D) in UTYPE_BITS or \
-   not flow_report(p1, p2, [], str(src), A, B, str(D), str(sink), n, "", conv):
-	cocci.include_match(False)
+if unsigned_type(p1[0], D) not in UTYPE_BITS:
+	flow_report(p1, p2, [], str(src), A, B, str(D), str(sink), n, "", conv)
 
 // Two current-time reads: a guard on one read (ktime_after(x,
 // ktime_get())) says nothing of another in the subtraction.
-@direct2 depends on !patch exists@
+@direct2 depends on !patch && !nogate exists@
 identifier fn;
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
@@ -1962,25 +1938,13 @@ sink << direct2.sink = "";
 n << direct2.n = "";
 @@
 
-if not flow_report(p1, p2, [], str(src), A, "%s()" % now, "", str(sink), n, U, conv,
+if flow_report(p1, p2, [], str(src), A, "%s()" % now, "", str(sink), n, U, conv,
 	      guard2=int(pg[0].line), direct=True):
-	cocci.include_match(False)
-
-@depends on context@
-position direct2.p2;
-identifier f;
-expression L, R;
-@@
-
-(
-* f@p2(...)
-|
-* L =@p2 R
-)
+	star(p2)
 
 // The time left until an hrtimer expires (KD_REMAINING): negative once it
 // is past due; only a sign test of the value guards it.
-@remdirect depends on !patch exists@
+@remdirect depends on !patch && !nogate exists@
 identifier fn;
 identifier rem = {hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
@@ -2018,22 +1982,10 @@ sink << remdirect.sink = "";
 n << remdirect.n = "";
 @@
 
-if not flow_report(p1, p2, [], str(rem), "", None, "", str(sink), n, U, conv):
-	cocci.include_match(False)
+if flow_report(p1, p2, [], str(rem), "", None, "", str(sink), n, U, conv):
+	star(p2)
 
-@depends on context@
-position remdirect.p2;
-identifier f;
-expression L, R;
-@@
-
-(
-* f@p2(...)
-|
-* L =@p2 R
-)
-
-@remheld depends on !patch exists@
+@remheld depends on !patch && !nogate exists@
 identifier fn, D;
 identifier rem = {hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
 identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
@@ -2093,24 +2045,12 @@ sink << remheld.sink = "";
 n << remheld.n = "";
 @@
 
-if (D and unsigned_type(p1[0], D) in UTYPE_BITS) or \
-   not flow_report(p1, p2, [], str(rem), "", None, str(D), str(sink), n, U, conv):
-	cocci.include_match(False)
-
-@depends on context@
-position remheld.p2;
-identifier f;
-expression L, R;
-@@
-
-(
-* f@p2(...)
-|
-* L =@p2 R
-)
+if not (D and unsigned_type(p1[0], D) in UTYPE_BITS) and \
+   flow_report(p1, p2, [], str(rem), "", None, str(D), str(sink), n, U, conv):
+	star(p2)
 
 // A helper of the file that returns a delta unchecked, used by a sink.
-@helper depends on !patch@
+@helper depends on !patch && !nogate@
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
 expression A, B;
 position p1;
@@ -2125,7 +2065,7 @@ fn;
 
 coccinelle.fn = cocci.make_ident(p1[0].current_element)
 
-@helperuse depends on !patch exists@
+@helperuse depends on !patch && !nogate exists@
 identifier hname.fn;
 identifier sink != {ktime_to_ns, ktime_to_us, ktime_to_ms, ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms, hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
 expression list[n] es;
@@ -2145,18 +2085,28 @@ sink << helperuse.sink;
 n << helperuse.n;
 @@
 
-if not flow_report(p1, p2, [], str(src), A, B, "", str(sink), n, "", via=str(fn)):
-	cocci.include_match(False)
+if flow_report(p1, p2, [], str(src), A, B, "", str(sink), n, "", via=str(fn)):
+	star(p2)
 
+// Context mode: the sinks of the flows reported above.  The flow rules'
+// scripts never drop a match (cocci.include_match(False)): when every
+// match of a rule was dropped, spatch went on from an empty environment,
+// forgetting the bindings later rules inherit (typedsub.pm, proto.fn2) and
+// so skipping heldsub, directsub, ownsink and ownheld in that file.
 @depends on context@
-position helperuse.p2;
+position p : script:python() { starred_at(p) };
 identifier f;
+expression L, R;
 @@
 
-* f@p2(...)
+(
+* f@p(...)
+|
+* L =@p R
+)
 
 // Every source, so that the ones not reported are listed with a reason.
-@allsrc depends on !patch@
+@allsrc depends on !patch && !nogate@
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms, hrtimer_expires_remaining, hrtimer_expires_remaining_adjusted, __hrtimer_expires_remaining_adjusted, hrtimer_get_remaining, __hrtimer_get_remaining};
 position p;
 @@

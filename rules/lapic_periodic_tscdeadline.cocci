@@ -161,6 +161,16 @@ LEVEL = {"low": 0, "medium": 1, "high": 2}
 def key(p):
 	return (p.file, p.line, p.column)
 
+# Sinks of reported flows, for the one rule of context mode that stars them
+# (the scripts keep every match: see that rule).
+starred = set()
+
+def star(p2):
+	starred.add(key(p2[0]))
+
+def starred_at(p):
+	return key(p[0]) in starred
+
 def tidy(e):
 	"""spatch prints its tokens ("a -> b", "ktime_get ( )", "t [ 1 ]");
 	print the expression the way the kernel writes it."""
