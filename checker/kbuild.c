@@ -27,9 +27,9 @@
  * command less the file's own parts (-I of its directory in the tree and
  * in O=, KBUILD_MODFILE, KBUILD_BASENAME, KBUILD_MODNAME) is the template,
  * through ccargs.c's allow-list like any compile command.  Each file gets
- * the template and its own parts.  What this misses is a directory's own
- * flags (ccflags-y, CFLAGS_foo.o of its Makefile): a file that does not
- * parse without them is reported as not fully analysed by the engine.
+ * the template and its own parts.  A file that does not parse with them
+ * (a directory's own flags: ccflags-y, CFLAGS_foo.o) is given kbuild's
+ * own command instead, from make -n of its object (audit_clang.c asks).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -188,11 +188,11 @@ static bool own_dir(const char *src, const char *a)
 	return r;
 }
 
-/* From `make -n OBJ.o`'s output: the compile command's arguments that
+/* From `make -n TGT`'s output: the compile command's arguments that
  * pass ccargs.c's allow-list, into kept; -1 when there is none. */
-static int command_of(const char *out, const char *obj, struct strlist *kept)
+static int command_of(const char *out, const char *tgt, struct strlist *kept)
 {
-	char *key = xasprintf(" -c -o %s.o ", obj);
+	char *key = xasprintf(" -c -o %s ", tgt);
 	const char *hit = strstr(out, key), *b = hit, *e;
 	struct strlist w = { 0 };
 	char *cmd;
@@ -218,7 +218,7 @@ static int template_from(const char *src, const char *out, struct strlist *tmpl)
 {
 	struct strlist kept = { 0 };
 
-	if (command_of(out, TEMPLATE_OBJ, &kept) < 0) {
+	if (command_of(out, TEMPLATE_OBJ ".o", &kept) < 0) {
 		strlist_free(&kept);
 		return -1;
 	}
@@ -597,6 +597,12 @@ static bool make_target(const char *rel)
 	return rel[0] != '-' && rel[strspn(rel, ok)] == '\0';
 }
 
+/* The object kbuild makes of rel: dir/file.o of dir/file.c. */
+static char *target_of(const char *rel)
+{
+	return xasprintf("%.*s.o", (int)strlen(rel) - 2, rel);
+}
+
 /*
  * The arguments kbuild itself gives rel: `make -n rel.o` (its directory's
  * own flags included), contained; what it prints is read, never run;
@@ -606,15 +612,14 @@ static bool make_target(const char *rel)
 static int exact_args(const struct kbuild *kb, const char *kdir, const char *rel,
 		      struct strlist *args)
 {
-	char *obj = xstrndup(rel, strlen(rel) - 2), *tgt = xasprintf("%s.o", obj);
-	char *out = xasprintf("%s/exact.cmd", kb->db);
+	char *tgt = target_of(rel), *out = xasprintf("%s/exact.cmd", kb->db);
 	const char *a[] = { "-n", tgt, NULL };
 	struct rfile f = { 0 };
 	int rc = make_target(rel) ? kbuild_memo_get(kb->dir, rel, args) : 0;
 
 	if (rc < 0 && locked_make_n(kb, kdir, out, a) == 0 &&
 	    read_regular(out, 1u << 26, &f) == 0) {
-		rc = command_of(f.text, obj, args) == 0;
+		rc = command_of(f.text, tgt, args) == 0;
 		kbuild_memo_put(kb->dir, rel, rc ? args : NULL);
 	}
 	if (rc == 1)
@@ -624,7 +629,6 @@ static int exact_args(const struct kbuild *kb, const char *kdir, const char *rel
 	unlink(out);
 	free(out);
 	free(tgt);
-	free(obj);
 	return rc;
 }
 
@@ -649,7 +653,7 @@ static void exact_batch(const struct kbuild *kb, const char *kdir, char **rel, s
 	argv[0] = "-n";
 	argv[1] = "-k";
 	for (size_t i = 0; i < n; i++) {
-		char *t = xasprintf("%.*s.o", (int)strlen(rel[i]) - 2, rel[i]);
+		char *t = target_of(rel[i]);
 
 		strlist_add(&tgt, t);
 		free(t);
@@ -658,14 +662,11 @@ static void exact_batch(const struct kbuild *kb, const char *kdir, char **rel, s
 	st = locked_make_n(kb, kdir, out, argv);
 	if (st >= 0 && read_regular(out, 1u << 26, &f) == 0) {
 		for (size_t i = 0; i < n; i++) {
-			char *obj = xstrndup(rel[i], strlen(rel[i]) - 2);
-
-			if (command_of(f.text, obj, &args) == 0)
+			if (command_of(f.text, tgt.v[i], &args) == 0)
 				kbuild_memo_put(kb->dir, rel[i], &args);
 			else if (st == 0)
 				kbuild_memo_put(kb->dir, rel[i], NULL);
 			strlist_free(&args);
-			free(obj);
 		}
 	}
 	free(f.text);
