@@ -1658,16 +1658,23 @@ if flow_report(p1, p2, pm, "", A, B, "", str(sink), n, U, conv,
 	star(p2)
 
 // An explicit cast of a delta to an unsigned type is the conversion itself
-// ((u64)ktime_us_delta(...), (u32)(ready_ts - now)): found without the
-// drop_cast isomorphism, then followed in its function for the guards.
+// ((u64)ktime_us_delta(...), (u32)(ready_ts - now)), also of a delta in
+// another unit ((u64)ktime_to_ns(ktime_sub(a, b)), timekeeping.c's
+// adjust_historical_crosststamp()): found without the drop_cast
+// isomorphism, then followed in its function for the guards.
 @castsrc depends on !patch && !nogate disable drop_cast@
 identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
+identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
 expression A, B;
 type CT;
-position p1;
+position p1, p2;
 @@
 
- (CT)src@p1(A, B)
+(
+ (CT)conv@p2(src@p1(A, B))
+|
+ (CT)src@p1@p2(A, B)
+)
 
 @castsrcflow depends on !patch && !nogate disable drop_cast exists@
 identifier fn;
@@ -1675,7 +1682,6 @@ identifier castsrc.src;
 identifier op = {ktime_before, ktime_after, ktime_compare};
 binary operator cmp = {<, <=, >, >=};
 expression castsrc.A, castsrc.B;
-type castsrc.CT;
 position castsrc.p1;
 @@
 
@@ -1685,65 +1691,19 @@ fn(...) {
     when != A cmp B
     when != B cmp A
     when any
- (CT)src@p1(A, B)
+ src@p1(A, B)
 ... when any
 }
 
 @script:python depends on !patch@
 p1 << castsrc.p1;
+p2 << castsrc.p2;
 src << castsrc.src;
+conv << castsrc.conv = "";
 A << castsrc.A;
 B << castsrc.B;
 CT << castsrc.CT;
 f << castsrcflow.fn;
-@@
-
-U = cast_dest(p1, CT)
-if U:
-	flow_report(p1, p1, [], str(src), A, B, "", "", "", U, "",
-		    direct=True)
-
-// The same cast of a delta in another unit: (u64)ktime_to_ns(ktime_sub(a, b))
-// (timekeeping.c's adjust_historical_crosststamp()).
-@castconv depends on !patch && !nogate disable drop_cast@
-identifier src = {ktime_sub, ktime_us_delta, ktime_ms_delta, ktime_sub_ns, ktime_sub_us, ktime_sub_ms};
-identifier conv = {ktime_to_ns, ktime_to_us, ktime_to_ms};
-expression A, B;
-type CT;
-position p1, p2;
-@@
-
- (CT)conv@p2(src@p1(A, B))
-
-@castconvflow depends on !patch && !nogate disable drop_cast exists@
-identifier fn;
-identifier castconv.src, castconv.conv;
-identifier op = {ktime_before, ktime_after, ktime_compare};
-binary operator cmp = {<, <=, >, >=};
-expression castconv.A, castconv.B;
-type castconv.CT;
-position castconv.p1, castconv.p2;
-@@
-
-fn(...) {
-... when != op(A, B)
-    when != op(B, A)
-    when != A cmp B
-    when != B cmp A
-    when any
- (CT)conv@p2(src@p1(A, B))
-... when any
-}
-
-@script:python depends on !patch@
-p1 << castconv.p1;
-p2 << castconv.p2;
-src << castconv.src;
-conv << castconv.conv;
-A << castconv.A;
-B << castconv.B;
-CT << castconv.CT;
-f << castconvflow.fn;
 @@
 
 U = cast_dest(p2, CT)
